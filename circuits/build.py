@@ -1,0 +1,193 @@
+"""Turn a circuit graph into one Brian2 ``Network``.
+
+Brian2 pays a fixed price per object and time step (``shared/BRIAN2-NOTES.md``:
+~8-15 µs on the numpy target), so the builder packs the circuit into as few objects as
+it can: all regions' units go into **one** ``NeuronGroup`` (each region and population
+is an index range, and every unit carries its own ``tau``, ``gain``, ``bias`` and ``noise``),
+and all projections that share a port and a learning rule go into one ``Synapses``. A
+projection remains addressable by its key (:meth:`BuiltCircuit.weights`).
+
+Removed populations stay in the group but are silenced, and every projection from or
+to them is dropped.
+"""
+
+import dataclasses
+import re
+
+import brian2 as b2
+import numpy as np
+
+from circuits.graph import projections, validate
+from regions.errors import unknown
+from regions.neurons import MODES, NeuronParams, make_group, unit_equations
+from regions.neurons import namespace as neuron_namespace
+from regions.plasticity import PlasticityParams, rule_equations
+
+
+@dataclasses.dataclass
+class BuiltCircuit:
+    """The Brian2 objects of a circuit, addressable by region, population and projection."""
+
+    graph: object
+    mode: str
+    network: b2.Network
+    group: b2.NeuronGroup
+    synapses: dict  # synapse-object name -> Synapses
+    regions: dict  # region name -> Region
+    offsets: dict  # region name -> first unit index
+    edges: dict  # projection key -> (synapse-object name, synapse indices)
+
+    def units(self, region, pop=None):
+        """Slice of the group's units for ``region`` (or one of its populations)."""
+        if region not in self.regions:
+            raise unknown("region", region, self.regions)
+        start = self.offsets[region]
+        if pop is None:
+            return slice(start, start + self.regions[region].size())
+        slices = self.regions[region].slices()
+        if pop not in slices:
+            raise unknown(f"population of {region}", pop, slices)
+        return slice(start + slices[pop].start, start + slices[pop].stop)
+
+    def projection(self, key):
+        if key not in self.edges:
+            raise unknown("projection", key, self.edges)
+        name, index = self.edges[key]
+        return self.synapses[name], index
+
+    def weights(self, key):
+        syn, index = self.projection(key)
+        return np.asarray(syn.w[:])[index]
+
+    def set_weights(self, key, values):
+        syn, index = self.projection(key)
+        w = np.array(syn.w[:])
+        w[index] = values
+        syn.w[:] = w
+
+
+def _pairs(proj, src_idx, tgt_idx):
+    if proj.connectivity == "one_to_one":
+        return np.asarray(src_idx), np.asarray(tgt_idx)
+    i, j = np.meshgrid(src_idx, tgt_idx, indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    if proj.connectivity == "all_but_self":
+        keep = i != j
+        i, j = i[keep], j[keep]
+    return i, j
+
+
+def _synapse_kind(proj):
+    rule = proj.plasticity or "fixed"
+    if rule == "three_factor":
+        rule += "_" + proj.eligibility
+    return f"{proj.port}_{rule}"
+
+
+def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix=""):
+    """Build ``graph`` into a :class:`BuiltCircuit` (Brian2 objects, not yet run)."""
+    if mode not in MODES:
+        raise unknown("mode", mode, MODES)
+    neuron = neuron or NeuronParams()
+    plasticity = plasticity or PlasticityParams()
+    validate(graph)
+    rng = np.random.default_rng(seed)
+    regions = {name: data["region"] for name, data in graph.nodes(data=True)}
+    offsets, n = {}, 0
+    for name, region in regions.items():
+        offsets[name] = n
+        n += region.size()
+
+    # projections that survive population removals, grouped into synapse objects
+    kinds = {}
+    for source, target, key, proj in projections(graph):
+        src = [offsets[source] + i for i in regions[source].indices(proj.source_pops, graph.nodes[source]["removed"])]
+        tgt = [offsets[target] + i for i in regions[target].indices(proj.target_pops, graph.nodes[target]["removed"])]
+        if src and tgt:
+            kinds.setdefault(_synapse_kind(proj), []).append((key, proj, src, tgt))
+
+    ports = {port: [] for region in regions.values() for port in region.ports}
+    for kind, members in kinds.items():
+        ports[members[0][1].port].append((f"{kind}_syn", 1))
+
+    extra, constants, terms = [], {}, {}
+    for region in regions.values():
+        if region.extra_equations() and region.extra_equations() not in extra:
+            extra.append(region.extra_equations())
+        for const, value in region.namespace().items():
+            constants.setdefault(const, value)
+        for term in region.drive_terms:
+            terms.setdefault(term, []).append(region.name)
+    drive = " + ".join(["I", "bias", "I_ext"] + [f"use_{t} * {t}" for t in terms])
+    declared = [f"{c} : {_unit_name(v)} (constant)" for c, v in constants.items()]
+    declared += [f"use_{t} : 1 (constant)" for t in terms] + ["I_ext : Hz"]
+    eqs = unit_equations(mode, drive, ports, "\n".join(extra + declared))
+    group = make_group(mode, n, eqs, neuron, _name(prefix + "circuit"), neuron.dt(mode))
+    group.lag = neuron.dt(mode) if mode == "rate" else neuron.tau_syn
+
+    for const, value in constants.items():
+        setattr(group, const, value)
+    for name, region in regions.items():
+        node, base = graph.nodes[name], offsets[name]
+        for const, value in region.namespace().items():
+            getattr(group, const)[base:base + region.size()] = value
+        for term in region.drive_terms:
+            getattr(group, f"use_{term}")[base:base + region.size()] = 1
+        group.tau[base:base + region.size()] = region.params.tau
+        for pop, settings in region.populations().items():
+            sl = region.slices()[pop]
+            sl = slice(base + sl.start, base + sl.stop)
+            alive = pop not in node["removed"]
+            scale = node["gain"].get(pop, node["gain"].get("*", 1.0))
+            group.gain[sl] = settings.gain * scale * alive
+            group.bias[sl] = settings.bias * alive
+            group.noise[sl] = settings.noise * alive
+
+    synapses, edges = {}, {}
+    ns = neuron_namespace(neuron) | plasticity.namespace()
+    for kind, members in kinds.items():
+        proj0 = members[0][1]
+        var = f"{kind}_syn"
+        model = [rule_equations(proj0.plasticity, proj0.eligibility) or "w : 1",
+                 "efficacy : 1 (constant)", "plastic : 1 (constant)", "polarity : 1 (constant)"]
+        kwargs = {}
+        if mode == "rate":
+            model.append(f"{var}_in_post = polarity * efficacy * w * r_pre : Hz (summed)")
+        else:
+            kwargs["on_pre"] = f"{var}_post += polarity * efficacy * w / tau_syn"
+        syn = b2.Synapses(group, group, "\n".join(model), method="euler", namespace=ns,
+                          dt=neuron.dt(mode), name=_name(prefix + "syn_" + kind), **kwargs)
+        pieces = [_pairs(proj, src, tgt) for _, proj, src, tgt in members]
+        syn.connect(i=np.concatenate([p[0] for p in pieces]), j=np.concatenate([p[1] for p in pieces]))
+        start = 0
+        values = {k: np.zeros(len(syn)) for k in ("w", "efficacy", "plastic", "polarity", "dopamine_sign", "delay")}
+        for (key, proj, _, _), (i, _) in zip(members, pieces):
+            index = np.arange(start, start + len(i))
+            start += len(i)
+            edges[key] = (syn.name, index)
+            values["w"][index] = rng.uniform(proj.w_low, proj.w_high, size=len(i))
+            values["efficacy"][index] = proj.weight * proj.scale
+            values["plastic"][index] = 0.0 if (proj.frozen or not proj.plasticity) else 1.0
+            values["polarity"][index] = proj.sign
+            values["dopamine_sign"][index] = proj.dopamine_sign
+            values["delay"][index] = float(proj.delay)
+        for k in ("w", "efficacy", "plastic", "polarity"):
+            setattr(syn, k, values[k])
+        if proj0.plasticity == "three_factor":
+            syn.dopamine_sign = values["dopamine_sign"]
+        if mode == "spiking":
+            syn.delay = values["delay"] * b2.second
+        synapses[syn.name] = syn
+
+    network = b2.Network(group, *synapses.values())
+    return BuiltCircuit(graph, mode, network, group, synapses, regions, offsets, edges)
+
+
+def _unit_name(value):
+    """The Brian2 base-unit name of ``value``'s dimensions, for an equation declaration."""
+    dims = b2.get_dimensions(value)
+    return "1" if dims.is_dimensionless else repr(b2.get_unit(dims))
+
+
+def _name(text):
+    return re.sub(r"\W", "_", text)

@@ -1,0 +1,147 @@
+"""The circuit as a graph: nodes are regions, edges are projections.
+
+A circuit is a :class:`networkx.MultiDiGraph` (a ``DiGraph`` that allows several
+projections between two regions, e.g. D1 and D2 pathways). Node attributes:
+``region`` (a :class:`~regions.base.Region`), ``gain`` (population -> factor, for graded
+hypoactivity) and ``removed`` (populations ablated inside the region). Edge attributes:
+``projection`` (a :class:`~regions.base.Projection`); the edge key names the projection.
+Projections inside a region are self-loops.
+"""
+
+import dataclasses
+
+import networkx as nx
+
+from regions import REGIONS
+from regions.base import Projection, require_port
+from regions.basal_ganglia import DEFAULT_ACTIONS
+from regions.errors import VicariousError, unknown
+from regions.plasticity import RULE_PORTS
+from regions.sensory import DEFAULT_CHANNELS
+
+
+def add_region(graph, region):
+    """Add ``region`` as a node, with its internal projections as self-loops."""
+    graph.add_node(region.name, region=region, gain={}, removed=frozenset())
+    for key, projection in region.internal_projections().items():
+        graph.add_edge(region.name, region.name, key=key, projection=projection)
+    return graph
+
+
+def connect(graph, source, target, key=None, **fields):
+    """Add the projection ``source -> target`` named ``key`` (default ``source_to_target``)."""
+    for name in (source, target):
+        if name not in graph:
+            raise unknown("region", name, graph.nodes)
+    key = key or f"{source}_to_{target}"
+    graph.add_edge(source, target, key=key, projection=Projection(**fields))
+    return key
+
+
+def projections(graph):
+    """Iterate ``(source, target, key, projection)`` over the circuit's projections."""
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        yield source, target, key, data["projection"]
+
+
+def find_projection(graph, key):
+    """``(source, target, key)`` of the projection named ``key``."""
+    matches = [(s, t, k) for s, t, k, _ in projections(graph) if k == key]
+    if not matches:
+        raise unknown("projection", key, sorted({k for _, _, k, _ in projections(graph)}))
+    return matches[0]
+
+
+def validate(graph):
+    """Check populations, ports and learning-rule ports of every projection."""
+    for source, target, key, proj in projections(graph):
+        src, tgt = graph.nodes[source]["region"], graph.nodes[target]["region"]
+        src.indices(proj.source_pops)
+        tgt.indices(proj.target_pops)
+        require_port(tgt, proj.port)
+        for port in RULE_PORTS.get(proj.plasticity, ()):
+            if port not in tgt.ports:
+                raise VicariousError(f"projection {key!r} uses rule {proj.plasticity!r}, which needs port "
+                                     f"{port!r} on {target!r}")
+        if proj.connectivity == "one_to_one":
+            n_src = len(src.indices(proj.source_pops))
+            n_tgt = len(tgt.indices(proj.target_pops))
+            if n_src != n_tgt:
+                raise VicariousError(f"projection {key!r} is one_to_one but has {n_src} sources and {n_tgt} targets")
+    return graph
+
+
+def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=None):
+    """The default empathy circuit (see ``shared/DESIGN.md`` §1).
+
+    ``params`` maps region name -> {parameter: value} overrides.
+    Wiring strengths are chosen so that each stage sits in the working range of the next
+    (relay ~40 Hz, cortex winners ~30-60 Hz, GPi tonic ~60 Hz); the anatomy follows the
+    region modules' citations.
+    """
+    params = params or {}
+    graph = nx.MultiDiGraph(name="empathy")
+    kinds = {"thalamus": {"channels": tuple(channels)}, "cortex": {}, "bla": {}, "cea": {}, "pag": {},
+             "vta": {}, "ventral_striatum": {}, "dorsal_striatum": {"actions": tuple(actions)},
+             "gpi": {"actions": tuple(actions)}, "motor_thalamus": {"actions": tuple(actions)}, "pfc": {}}
+    for name in params:
+        if name not in kinds:
+            raise unknown("region", name, kinds)
+    for name, fixed in kinds.items():
+        cls = REGIONS[name]
+        region = cls(name, cls.Params(**fixed))
+        add_region(graph, region.with_params(params.get(name, {})) if params.get(name) else region)
+
+    names = [name for name, _ in channels]
+    interoceptive = tuple(n for n in ("nociception", "pain_expression", "agent") if n in names)
+    exteroceptive = tuple(n for n in names if n != "nociception")
+    hebb = dict(plasticity="hebbian", w_low=0.1, w_high=0.5)
+    connect(graph, "thalamus", "cortex", "thalamus_to_acc_insula", source_pops=interoceptive,
+            target_pops=("acc_insula",), weight=0.25, **hebb)
+    connect(graph, "thalamus", "cortex", "thalamus_to_association", source_pops=exteroceptive,
+            target_pops=("association",), weight=0.25, **hebb)
+    if "nociception" in names:
+        connect(graph, "thalamus", "pag", source_pops=("nociception",), target_pops=("noci",), weight=0.25)
+    if "food" in names:
+        connect(graph, "thalamus", "vta", "food_reward", source_pops=("food",), port="reward", weight=0.25)
+    context = tuple(n for n in ("context", "agent") if n in names)
+    if context:
+        connect(graph, "thalamus", "pfc", source_pops=context, weight=0.25, **hebb)
+
+    # neural resonance: cortex -> BLA (taught by PAG) -> CeA -> PAG
+    connect(graph, "cortex", "bla", plasticity="delta", weight=0.1, w_low=0.0, w_high=0.1)
+    connect(graph, "pag", "bla", "pag_teach", source_pops=("noci",), port="teach", weight=0.25)
+    connect(graph, "bla", "cea", weight=0.25)
+    connect(graph, "cea", "pag", "cea_to_vl", target_pops=("vl",), weight=0.5)
+    connect(graph, "cea", "pag", "cea_to_noci", target_pops=("noci",), weight=0.05)
+    connect(graph, "pfc", "cea", sign=-1, weight=0.02)
+
+    # prosocial motivation: reward model (VS critic, VTA TD error) and actor (D1/D2)
+    connect(graph, "pag", "vta", "pain_reward", source_pops=("noci",), port="reward", sign=-1, weight=0.25)
+    connect(graph, "cortex", "ventral_striatum", plasticity="three_factor", eligibility="pre",
+            weight=0.1, w_low=0.0, w_high=0.05)
+    connect(graph, "ventral_striatum", "vta", port="value", weight=0.25)
+    connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=0.25)
+    connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=0.25)
+    connect(graph, "cortex", "dorsal_striatum", "cortex_to_d1", target_pops=("d1",), plasticity="three_factor",
+            weight=0.1, w_low=0.2, w_high=0.4, dopamine_sign=1)
+    connect(graph, "cortex", "dorsal_striatum", "cortex_to_d2", target_pops=("d2",), plasticity="three_factor",
+            weight=0.1, w_low=0.2, w_high=0.4, dopamine_sign=-1)
+    connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d1", target_pops=("d1",),
+            connectivity="one_to_one", weight=0.3)
+    connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d2", target_pops=("d2",),
+            connectivity="one_to_one", weight=0.3)
+    connect(graph, "dorsal_striatum", "gpi", "direct_pathway", source_pops=("d1",), sign=-1,
+            connectivity="one_to_one", weight=2.0)
+    connect(graph, "dorsal_striatum", "gpi", "indirect_pathway", source_pops=("d2",),
+            connectivity="one_to_one", weight=1.0)
+    connect(graph, "gpi", "motor_thalamus", sign=-1, connectivity="one_to_one", weight=0.8)
+    connect(graph, "pag", "motor_thalamus", "freezing_blocks_action", source_pops=("vl",), sign=-1, weight=0.5)
+    connect(graph, "motor_thalamus", "motor_thalamus", "action_competition", sign=-1,
+            connectivity="all_but_self", weight=0.5)
+    return validate(graph)
+
+
+def describe(graph):
+    """Rows (source, target, key, sign, weight, plasticity, scale) for printing."""
+    return [dataclasses.asdict(p) | {"source": s, "target": t, "key": k} for s, t, k, p in projections(graph)]

@@ -1,0 +1,56 @@
+"""Amygdala: BLA learns to predict visceral outcomes from the cortical code; CeA drives reflexes.
+
+BLA units read the cortex through ``delta``-rule synapses taught by the nociceptive
+signal on their ``teach`` port, relayed by PAG (Johansen et al. 2010: PAG conveys the
+aversive teaching signal to the amygdala; Li et al. 2008 and Rescorla & Wagner 1972 for
+the error-driven rule). CeA, the output nucleus, relays BLA to the PAG's freezing column
+(LeDoux 2000; Janak & Tye 2015). Only the subject's own nociception ever teaches BLA.
+"""
+
+import dataclasses
+
+import brian2 as b2
+
+from regions.base import PopulationSettings, Region
+from regions.params import Params, param
+
+
+@dataclasses.dataclass(frozen=True)
+class BLAParams(Params):
+    n: int = param(8, low=1, high=1000, doc="BLA principal units")
+    tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
+                             doc="time constant (BLA pyramidal-like cells)")
+    noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
+
+
+@dataclasses.dataclass(frozen=True)
+class CeAParams(Params):
+    n: int = param(4, low=1, high=1000, doc="CeA output units")
+    tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms, doc="time constant")
+    threshold: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
+                                   doc="BLA drive needed before CeA fires")
+    noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
+
+
+class BLA(Region):
+    """Basolateral amygdala: cortical code -> predicted pain (error-driven)."""
+
+    kind = "bla"
+    Params = BLAParams
+    ports = ("I", "teach")
+    description = "basolateral amygdala: learns to predict pain from the cortical code"
+
+    def populations(self):
+        return {"bla": PopulationSettings(self.params.n, noise=self.params.noise)}
+
+
+class CeA(Region):
+    """Central amygdala: output to the PAG's reflexes."""
+
+    kind = "cea"
+    Params = CeAParams
+    description = "central amygdala: drives freezing and pain modulation in PAG"
+
+    def populations(self):
+        p = self.params
+        return {"cea": PopulationSettings(p.n, bias=-p.threshold, noise=p.noise)}

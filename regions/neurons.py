@@ -1,0 +1,140 @@
+"""Unit models shared by all regions: a threshold-linear rate unit and an LIF neuron.
+
+Both forms expose the same variables to synapses and learning rules:
+
+* ``r`` (Hz): the unit's rate — the rate itself in rate mode, an exponentially
+  filtered spike train (trace, time constant ``tau_trace``) in spiking mode;
+* ``acc`` (dimensionless): the running integral of ``r``, read at step boundaries to get
+  each unit's mean rate over a step without a monitor.
+
+Rate unit (Wilson & Cowan 1972; Dayan & Abbott 2001, ch. 7):
+``tau du/dt = -u + gain * drive + noise``, ``r = clip(u, 0, r_max)``; the steady
+state is ``r* = clip(gain * drive, 0, r_max)``.
+
+LIF neuron (Lapicque; Gerstner et al. 2014, ch. 1): ``tau dv/dt = v_rest - v + R * gain * drive``
+with ``R = tau * (v_th - v_reset)`` per Hz, so that for strong drive the neuron fires at
+``gain * drive`` (perfect-integrator limit) and the two forms share their gain. The
+noise-free rate is ``1 / (t_ref + tau * ln((v_reset - v_inf) / (v_th - v_inf)))`` with
+``v_inf = v_rest + R * gain * drive`` (tested against simulation).
+"""
+
+import dataclasses
+
+import brian2 as b2
+import numpy as np
+
+from regions.params import Params, param
+
+MODES = ("rate", "spiking")
+
+
+@dataclasses.dataclass(frozen=True)
+class NeuronParams(Params):
+    """Circuit-wide unit constants. Membrane values follow Brunel (2000) and Gerstner et al. (2014)."""
+
+    r_max: b2.Quantity = param(100 * b2.Hz, unit=b2.Hz, low=1 * b2.Hz, high=1000 * b2.Hz,
+                               doc="rate-unit ceiling (rate mode)")
+    v_rest: b2.Quantity = param(-52 * b2.mV, unit=b2.mV, low=-90 * b2.mV, high=-40 * b2.mV,
+                                doc="LIF resting potential, just below threshold")
+    v_reset: b2.Quantity = param(-60 * b2.mV, unit=b2.mV, low=-90 * b2.mV, high=-40 * b2.mV,
+                                 doc="LIF reset potential")
+    v_th: b2.Quantity = param(-50 * b2.mV, unit=b2.mV, low=-70 * b2.mV, high=-30 * b2.mV,
+                              doc="LIF threshold")
+    t_ref: b2.Quantity = param(2 * b2.ms, unit=b2.ms, low=0 * b2.ms, high=20 * b2.ms,
+                               doc="LIF absolute refractory period")
+    sigma_v: b2.Quantity = param(0.5 * b2.mV, unit=b2.mV, low=0 * b2.mV, high=20 * b2.mV,
+                                 doc="LIF membrane noise (standard deviation)")
+    tau_trace: b2.Quantity = param(50 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=1000 * b2.ms,
+                                   doc="time constant of the spike trace that stands for r")
+    tau_syn: b2.Quantity = param(5 * b2.ms, unit=b2.ms, low=0.5 * b2.ms, high=100 * b2.ms,
+                                 doc="synaptic current decay (AMPA-like, spiking)")
+    dt_rate: b2.Quantity = param(2 * b2.ms, unit=b2.ms, low=0.01 * b2.ms, high=5 * b2.ms,
+                                 doc="integration step in rate mode")
+    dt_spiking: b2.Quantity = param(0.25 * b2.ms, unit=b2.ms, low=0.01 * b2.ms, high=1 * b2.ms,
+                                    doc="integration step in spiking mode")
+    max_rate: b2.Quantity = param(500 * b2.Hz, unit=b2.Hz, low=10 * b2.Hz, high=1e5 * b2.Hz,
+                                  doc="a unit above this mean rate over a step means the run diverged")
+
+    def dt(self, mode):
+        return self.dt_rate if mode == "rate" else self.dt_spiking
+
+
+def port_variable(key):
+    """Name of the group variable that a projection ``key`` sums into."""
+    return f"I_{key}"
+
+
+def unit_equations(mode, drive, ports, extra=""):
+    """Brian2 equations of a region's group.
+
+    ``ports`` maps each port name to a list of ``(projection_variable, sign)``; the
+    port becomes the signed sum of those variables (0 Hz when nothing projects to it).
+    """
+    lines = ["lag : second (constant)"]
+    for port, inputs in ports.items():
+        terms = " + ".join(f"({sign})*{var}" for var, sign in inputs) or "0*Hz"
+        lines.append(f"{port} = {terms} : Hz")
+        for var, _ in inputs:
+            if mode == "rate":  # a one-step first-order lag: rate units carry no spikes to delay
+                lines.append(f"d{var}/dt = ({var}_in - {var}) / lag : Hz")
+                lines.append(f"{var}_in : Hz")
+            else:  # exponentially decaying synaptic current, mean = weight x presynaptic rate
+                lines.append(f"d{var}/dt = -{var} / lag : Hz")
+    lines += [
+        f"drive = {drive} : Hz",
+        "bias : Hz (constant)",
+        "noise : Hz (constant)",
+        "gain : 1 (constant)",
+        "tau : second (constant)",
+        "dacc/dt = r : 1",
+    ]
+    if mode == "rate":
+        lines += [
+            "du/dt = (gain * drive - u) / tau + noise * sqrt(2 / tau) * xi : Hz",
+            "r = clip(u, 0*Hz, r_max) : Hz",
+        ]
+    else:
+        lines += [
+            "dv/dt = (v_rest - v + tau * (v_th - v_reset) * gain * drive) / tau"
+            " + sigma_v * sqrt(2 / tau) * xi : volt (unless refractory)",
+            "dr/dt = -r / tau_trace : Hz",
+        ]
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines)
+
+
+def namespace(neuron):
+    """Constants the unit equations refer to (also needed by synapses reading ``r``)."""
+    return {k: getattr(neuron, k) for k in ("r_max", "v_rest", "v_reset", "v_th", "sigma_v",
+                                            "tau_trace", "tau_syn")}
+
+
+def make_group(mode, n, equations, neuron, name, dt):
+    """The NeuronGroup for one region in ``mode``."""
+    ns = namespace(neuron)
+    if mode == "rate":
+        return b2.NeuronGroup(n, equations, method="euler", namespace=ns, name=name, dt=dt)
+    group = b2.NeuronGroup(n, equations, method="euler", threshold="v > v_th",
+                           reset="v = v_reset; r += 1 / tau_trace", refractory=neuron.t_ref,
+                           namespace=ns, name=name, dt=dt)
+    group.v = neuron.v_rest
+    return group
+
+
+def lif_rate(drive, tau, neuron, gain=1.0):
+    """Analytic noise-free LIF rate (Hz) for a constant ``drive`` (array of Hz)."""
+    drive = np.asarray(drive / b2.Hz, dtype=float) * b2.Hz
+    theta = neuron.v_th - neuron.v_reset
+    v_inf = neuron.v_rest + tau * theta * gain * drive
+    rates = np.zeros(len(np.atleast_1d(drive)))
+    above = np.atleast_1d(v_inf > neuron.v_th)
+    v_inf = np.atleast_1d(v_inf)
+    ratio = (neuron.v_reset - v_inf[above]) / (neuron.v_th - v_inf[above])
+    rates[above] = 1.0 / (float(neuron.t_ref) + float(tau) * np.log(np.asarray(ratio)))
+    return rates * b2.Hz
+
+
+def rate_steady_state(drive, neuron, gain=1.0):
+    """Analytic steady state of the rate unit for a constant ``drive``."""
+    return np.clip(gain * np.asarray(drive / b2.Hz, dtype=float), 0, float(neuron.r_max / b2.Hz)) * b2.Hz
