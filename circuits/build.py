@@ -19,9 +19,9 @@ import numpy as np
 
 from circuits.graph import projections, validate
 from regions.errors import unknown
-from regions.neurons import MODES, NeuronParams, make_group, unit_equations
+from regions.neurons import MODES, NeuronParams, make_group, step_reset, unit_equations
 from regions.neurons import namespace as neuron_namespace
-from regions.plasticity import PlasticityParams, rule_equations
+from regions.plasticity import PlasticityParams, rule_equations, rule_step_code
 
 
 @dataclasses.dataclass
@@ -84,8 +84,12 @@ def _synapse_kind(proj):
     return f"{proj.port}_{rule}"
 
 
-def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix=""):
-    """Build ``graph`` into a :class:`BuiltCircuit` (Brian2 objects, not yet run)."""
+def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", step=50 * b2.ms):
+    """Build ``graph`` into a :class:`BuiltCircuit` (Brian2 objects, not yet run).
+
+    ``step`` is the scene step: prediction errors and the learning they drive are
+    computed at the end of every step (see :mod:`regions.plasticity`).
+    """
     if mode not in MODES:
         raise unknown("mode", mode, MODES)
     neuron = neuron or NeuronParams()
@@ -110,10 +114,12 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix=""):
     for kind, members in kinds.items():
         ports[members[0][1].port].append((f"{kind}_syn", 1))
 
-    extra, constants, terms = [], {}, {}
+    extra, constants, terms, step_codes = [], {}, {}, []
     for region in regions.values():
         if region.extra_equations() and region.extra_equations() not in extra:
             extra.append(region.extra_equations())
+        if region.step_code() and region.step_code() not in step_codes:
+            step_codes.append(region.step_code())
         for const, value in region.namespace().items():
             constants.setdefault(const, value)
         for term in region.drive_terms:
@@ -124,6 +130,11 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix=""):
     eqs = unit_equations(mode, drive, ports, "\n".join(extra + declared))
     group = make_group(mode, n, eqs, neuron, _name(prefix + "circuit"), neuron.dt(mode))
     group.lag = neuron.dt(mode) if mode == "rate" else neuron.tau_syn
+    group.namespace["t_step"] = step
+    # at each step boundary: TD errors (order 1), then learning (2), then reset of the step integrals (3)
+    if step_codes:
+        group.run_regularly("\n".join(step_codes), dt=step, when="start", order=1, name=_name(prefix + "td_errors"))
+    group.run_regularly(step_reset(ports), dt=step, when="start", order=3, name=_name(prefix + "step_reset"))
 
     for const, value in constants.items():
         setattr(group, const, value)
@@ -144,7 +155,7 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix=""):
             group.noise[sl] = settings.noise * alive
 
     synapses, edges = {}, {}
-    ns = neuron_namespace(neuron) | plasticity.namespace()
+    ns = neuron_namespace(neuron) | plasticity.namespace() | {"t_step": step}
     for kind, members in kinds.items():
         proj0 = members[0][1]
         var = f"{kind}_syn"
@@ -167,7 +178,7 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix=""):
             edges[key] = (syn.name, index)
             values["w"][index] = rng.uniform(proj.w_low, proj.w_high, size=len(i))
             values["efficacy"][index] = proj.weight * proj.scale
-            values["plastic"][index] = 0.0 if (proj.frozen or not proj.plasticity) else 1.0
+            values["plastic"][index] = proj.learning if proj.plasticity else 0.0
             values["polarity"][index] = proj.sign
             values["dopamine_sign"][index] = proj.dopamine_sign
             values["delay"][index] = float(proj.delay)
@@ -177,6 +188,8 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix=""):
             syn.dopamine_sign = values["dopamine_sign"]
         if mode == "spiking":
             syn.delay = values["delay"] * b2.second
+        if rule_step_code(proj0.plasticity):
+            syn.run_regularly(rule_step_code(proj0.plasticity), dt=step, when="start", order=2)
         synapses[syn.name] = syn
 
     network = b2.Network(group, *synapses.values())

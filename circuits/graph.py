@@ -59,7 +59,7 @@ def validate(graph):
         src.indices(proj.source_pops)
         tgt.indices(proj.target_pops)
         require_port(tgt, proj.port)
-        for port in RULE_PORTS.get(proj.plasticity, ()):
+        for port in RULE_PORTS.get(proj.plasticity, ()):  # e.g. delta needs a teacher
             if port not in tgt.ports:
                 raise VicariousError(f"projection {key!r} uses rule {proj.plasticity!r}, which needs port "
                                      f"{port!r} on {target!r}")
@@ -97,9 +97,9 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     exteroceptive = tuple(n for n in names if n != "nociception")
     hebb = dict(plasticity="hebbian", w_low=0.1, w_high=0.5)
     connect(graph, "thalamus", "cortex", "thalamus_to_acc_insula", source_pops=interoceptive,
-            target_pops=("acc_insula",), weight=0.25, **hebb)
+            target_pops=("acc_insula",), weight=0.5, **hebb)
     connect(graph, "thalamus", "cortex", "thalamus_to_association", source_pops=exteroceptive,
-            target_pops=("association",), weight=0.25, **hebb)
+            target_pops=("association",), weight=0.5, **hebb)
     if "nociception" in names:
         connect(graph, "thalamus", "pag", source_pops=("nociception",), target_pops=("noci",), weight=0.25)
     if "food" in names:
@@ -109,34 +109,33 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
         connect(graph, "thalamus", "pfc", source_pops=context, weight=0.25, **hebb)
 
     # neural resonance: cortex -> BLA (taught by PAG) -> CeA -> PAG
-    connect(graph, "cortex", "bla", plasticity="delta", weight=0.1, w_low=0.0, w_high=0.1)
+    connect(graph, "cortex", "bla", plasticity="delta", weight=0.1, w_low=0.0, w_high=0.02)
     connect(graph, "pag", "bla", "pag_teach", source_pops=("noci",), port="teach", weight=0.25)
     connect(graph, "bla", "cea", weight=0.25)
     connect(graph, "cea", "pag", "cea_to_vl", target_pops=("vl",), weight=0.5)
-    connect(graph, "cea", "pag", "cea_to_noci", target_pops=("noci",), weight=0.05)
     connect(graph, "pfc", "cea", sign=-1, weight=0.02)
 
     # prosocial motivation: reward model (VS critic, VTA TD error) and actor (D1/D2)
     connect(graph, "pag", "vta", "pain_reward", source_pops=("noci",), port="reward", sign=-1, weight=0.25)
     connect(graph, "cortex", "ventral_striatum", plasticity="three_factor", eligibility="pre",
-            weight=0.1, w_low=0.0, w_high=0.05)
+            weight=0.2, w_low=0.0, w_high=0.05)
     connect(graph, "ventral_striatum", "vta", port="value", weight=0.25)
     connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=0.25)
     connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=0.25)
     connect(graph, "cortex", "dorsal_striatum", "cortex_to_d1", target_pops=("d1",), plasticity="three_factor",
-            weight=0.1, w_low=0.2, w_high=0.4, dopamine_sign=1)
+            weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=1)
     connect(graph, "cortex", "dorsal_striatum", "cortex_to_d2", target_pops=("d2",), plasticity="three_factor",
-            weight=0.1, w_low=0.2, w_high=0.4, dopamine_sign=-1)
+            weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=-1)
     connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d1", target_pops=("d1",),
-            connectivity="one_to_one", weight=0.3)
+            connectivity="one_to_one", weight=1.0)
     connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d2", target_pops=("d2",),
-            connectivity="one_to_one", weight=0.3)
+            connectivity="one_to_one", weight=1.0)
     connect(graph, "dorsal_striatum", "gpi", "direct_pathway", source_pops=("d1",), sign=-1,
             connectivity="one_to_one", weight=2.0)
     connect(graph, "dorsal_striatum", "gpi", "indirect_pathway", source_pops=("d2",),
             connectivity="one_to_one", weight=1.0)
-    connect(graph, "gpi", "motor_thalamus", sign=-1, connectivity="one_to_one", weight=0.8)
-    connect(graph, "pag", "motor_thalamus", "freezing_blocks_action", source_pops=("vl",), sign=-1, weight=0.5)
+    connect(graph, "gpi", "motor_thalamus", sign=-1, connectivity="one_to_one", weight=1.0)
+    connect(graph, "pag", "motor_thalamus", "freezing_blocks_action", source_pops=("vl",), sign=-1, weight=0.15)
     connect(graph, "motor_thalamus", "motor_thalamus", "action_competition", sign=-1,
             connectivity="all_but_self", weight=0.5)
     return validate(graph)

@@ -34,7 +34,7 @@ class Simulation:
         self.plasticity = plasticity or PlasticityParams()
         self.mode, self.seed, self.step = mode, seed, step
         b2.seed(seed)
-        self.built = build(graph, mode, seed, self.neuron, self.plasticity, prefix)
+        self.built = build(graph, mode, seed, self.neuron, self.plasticity, prefix, step)
         self.regions = self.built.regions
         self.group = self.built.group
         self.network = self.built.network

@@ -3,7 +3,11 @@
 BLA units read the cortex through ``delta``-rule synapses taught by the nociceptive
 signal on their ``teach`` port, relayed by PAG (Johansen et al. 2010: PAG conveys the
 aversive teaching signal to the amygdala; Li et al. 2008 and Rescorla & Wagner 1972 for
-the error-driven rule). CeA, the output nucleus, relays BLA to the PAG's freezing column
+the error-driven rule). A BLA unit's rate stands for the pain expected over the next
+``horizon`` (a discounted average), and its prediction error at the end of step k is the
+TD error ``error = (1 - gamma) * teach_k + gamma * B_k - B_(k-1)`` on its own mean rate B
+(Sutton & Barto 1990), so a cue that precedes a shock is learnt as a threat rather than
+blocked by the shock's own representation. CeA, the output nucleus, relays BLA to the PAG's freezing column
 (LeDoux 2000; Janak & Tye 2015). Only the subject's own nociception ever teaches BLA.
 """
 
@@ -21,6 +25,8 @@ class BLAParams(Params):
     tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
                              doc="time constant (BLA pyramidal-like cells)")
     noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
+    horizon: b2.Quantity = param(0.5 * b2.second, unit=b2.second, low=10 * b2.ms, high=100 * b2.second,
+                                 doc="how far ahead expected pain is averaged (discount horizon)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +48,17 @@ class BLA(Region):
 
     def populations(self):
         return {"bla": PopulationSettings(self.params.n, noise=self.params.noise)}
+
+    def extra_equations(self):
+        return "error : Hz\nb_prev : Hz"
+
+    def step_code(self):
+        return ("error = (1 - exp(-t_step / threat_horizon)) * teach_acc / t_step"
+                " + exp(-t_step / threat_horizon) * racc / t_step - b_prev\n"
+                "b_prev = racc / t_step")
+
+    def namespace(self):
+        return {"threat_horizon": self.params.horizon}
 
 
 class CeA(Region):

@@ -34,10 +34,11 @@ class VentralStriatumParams(Params):
 @dataclasses.dataclass(frozen=True)
 class DorsalStriatumParams(Params):
     actions: tuple = param(DEFAULT_ACTIONS, doc="one D1 and one D2 unit per action")
-    tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms, doc="time constant")
+    tau: b2.Quantity = param(100 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
+                             doc="slow MSN time constant (up/down states last 100s of ms; Wilson & Kawaguchi 1996)")
     threshold: b2.Quantity = param(2 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
                                    doc="drive before MSNs fire (MSN down-state)")
-    noise: b2.Quantity = param(6 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
+    noise: b2.Quantity = param(8 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
                                doc="rate noise: the source of exploration")
 
 
@@ -45,8 +46,8 @@ class DorsalStriatumParams(Params):
 class GPiParams(Params):
     actions: tuple = param(DEFAULT_ACTIONS, doc="one output channel per action")
     tau: b2.Quantity = param(10 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms, doc="time constant")
-    tonic: b2.Quantity = param(60 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
-                               doc="tonic rate (DeLong 1971)")
+    tonic: b2.Quantity = param(45 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
+                               doc="tonic rate (DeLong 1971: 60-80 Hz in primates; rodent SNr ~30-50 Hz)")
     noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
 
 
@@ -54,9 +55,9 @@ class GPiParams(Params):
 class MotorThalamusParams(Params):
     actions: tuple = param(DEFAULT_ACTIONS, doc="one channel per action")
     tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms, doc="time constant")
-    tonic: b2.Quantity = param(40 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
+    tonic: b2.Quantity = param(45 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
                                doc="excitatory drive (from cortex/cerebellum) gated by GPi")
-    act_threshold: b2.Quantity = param(15 * b2.Hz, unit=b2.Hz, low=0.1 * b2.Hz, high=500 * b2.Hz,
+    act_threshold: b2.Quantity = param(10 * b2.Hz, unit=b2.Hz, low=0.1 * b2.Hz, high=500 * b2.Hz,
                                        doc="mean rate over the response window that emits the action")
     noise: b2.Quantity = param(1 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
 

@@ -61,7 +61,7 @@ class Projection(Params):
     eligibility: str = param("prepost", choices=("pre", "prepost"),
                              doc="three-factor: trace of pre only (critic) or pre x post (actor)")
     scale: float = param(1.0, low=0.0, high=10.0, doc="lesion scaling of the efficacy")
-    frozen: bool = param(False, doc="plasticity switched off (lesion)")
+    learning: float = param(1.0, low=0.0, high=10.0, doc="learning-rate factor (0 = plasticity frozen)")
 
 
 class Region:
@@ -90,6 +90,10 @@ class Region:
 
     def extra_equations(self):
         """Further Brian2 equations (e.g. the VTA's TD error), defining the ``drive_terms``."""
+        return ""
+
+    def step_code(self):
+        """Statements run at the end of every scene step (e.g. a TD error); '' if none."""
         return ""
 
     def namespace(self):

@@ -27,9 +27,9 @@ class CortexParams(Params):
     n_association: int = param(24, low=1, high=5000, doc="units in the association area")
     tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
                              doc="membrane/rate time constant (pyramidal cells ~20 ms)")
-    threshold: b2.Quantity = param(10 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
+    threshold: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
                                    doc="drive needed before a unit fires (negative bias)")
-    inhibition: float = param(0.15, low=0.0, high=10.0,
+    inhibition: float = param(0.1, low=0.0, high=10.0,
                               doc="lateral inhibition between units of an area (per Hz)")
     noise: b2.Quantity = param(1 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
                                doc="rate noise (breaks symmetry in the competition)")

@@ -5,7 +5,8 @@ Both forms expose the same variables to synapses and learning rules:
 * ``r`` (Hz): the unit's rate — the rate itself in rate mode, an exponentially
   filtered spike train (trace, time constant ``tau_trace``) in spiking mode;
 * ``acc`` (dimensionless): the running integral of ``r``, read at step boundaries to get
-  each unit's mean rate over a step without a monitor.
+  each unit's mean rate over a step without a monitor; ``racc`` and ``<port>_acc`` are
+  integrals over the current step only (reset at its end), used by TD errors.
 
 Rate unit (Wilson & Cowan 1972; Dayan & Abbott 2001, ch. 7):
 ``tau du/dt = -u + gain * drive + noise``, ``r = clip(u, 0, r_max)``; the steady
@@ -64,16 +65,23 @@ def port_variable(key):
     return f"I_{key}"
 
 
+def step_reset(ports):
+    """Statements that zero the per-step integrals at the end of a step."""
+    return "\n".join(["racc = 0"] + [f"{port}_acc = 0" for port in ports if port != "I"])
+
+
 def unit_equations(mode, drive, ports, extra=""):
     """Brian2 equations of a region's group.
 
     ``ports`` maps each port name to a list of ``(projection_variable, sign)``; the
     port becomes the signed sum of those variables (0 Hz when nothing projects to it).
     """
-    lines = ["lag : second (constant)"]
+    lines = ["lag : second (constant)", "dracc/dt = r : 1"]
     for port, inputs in ports.items():
         terms = " + ".join(f"({sign})*{var}" for var, sign in inputs) or "0*Hz"
         lines.append(f"{port} = {terms} : Hz")
+        if port != "I":  # per-step integral of teaching and neuromodulatory ports (TD errors)
+            lines.append(f"d{port}_acc/dt = {port} : 1")
         for var, _ in inputs:
             if mode == "rate":  # a one-step first-order lag: rate units carry no spikes to delay
                 lines.append(f"d{var}/dt = ({var}_in - {var}) / lag : Hz")

@@ -19,7 +19,7 @@ _UNITS = {name: value for name, value in vars(b2.units).items() if isinstance(va
 _UNITS.update({name: value for name, value in vars(b2.units.allunits).items() if isinstance(value, Unit)})
 _COMMON_UNITS = ("ms", "second", "Hz", "mV", "volt", "nA", "pA", "nS", "pF", "ohm")
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*\*?\s*([A-Za-z_][\w]*(?:\s*\*\*\s*-?\d+)?(?:\s*[*/]\s*[A-Za-z_][\w]*(?:\s*\*\*\s*-?\d+)?)*)?\s*$")
+_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*\*?\s*(/?\s*[A-Za-z_][\w]*(?:\s*\*\*\s*-?\d+)?(?:\s*[*/]\s*[A-Za-z_][\w]*(?:\s*\*\*\s*-?\d+)?)*)?\s*$")
 
 
 def param(default, unit=None, low=None, high=None, choices=None, doc=""):
@@ -47,7 +47,10 @@ def _parse_unit(text):
             raise VicariousError(f"unknown unit {name!r}{did_you_mean(name, _COMMON_UNITS)}; "
                                  f"use Brian2 unit names such as {', '.join(_COMMON_UNITS)}")
         unit = _UNITS[name] ** int(power) if power else _UNITS[name]
-        result = unit if result is None else (result / unit if op == "/" else result * unit)
+        if op == "/":
+            result = (1 if result is None else result) / unit
+        else:
+            result = unit if result is None else result * unit
     return result
 
 

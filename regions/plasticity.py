@@ -1,25 +1,37 @@
 """Learning rules, written once on the unit rate ``r`` so that both modes share them.
 
 In rate mode ``r`` is the unit's rate; in spiking mode it is the spike trace, so each
-rule is a rate-based rule on filtered spike trains (as in the voltage/trace rules of
-Clopath et al. 2010). Every rule is local: it reads only the presynaptic rate, the
-postsynaptic rate and a signal on the postsynaptic unit's own ports.
+rule is a rate-based rule on filtered spike trains (as in the trace rules of Clopath et
+al. 2010). Every rule is local: it reads the presynaptic rate, the postsynaptic rate and
+a signal on the postsynaptic unit's own ports.
 
-* ``hebbian`` — competitive (instar) Hebbian learning: ``dw/dt = eta (r_post/r_ref)(r_pre/r_ref - w)``.
-  A unit that wins the lateral-inhibition competition moves its weights toward the
-  input pattern (Grossberg 1976; Rumelhart & Zipser 1985); weights stay in [0, 1].
-* ``delta`` — error-driven association with a teaching signal on the ``teach`` port:
-  ``dw/dt = eta (r_pre/r_ref)(teach - r_post)/r_ref`` with soft bounds
-  (Rescorla & Wagner 1972; Widrow & Hoff 1960; for the amygdala, Li et al. 2008).
-* ``three_factor`` — dopamine-gated plasticity with an eligibility trace:
-  ``de/dt = (x - e)/tau_e`` with ``x = r_pre/r_ref`` (critic) or ``r_pre r_post/r_ref^2``
-  (actor), ``dw/dt = eta * sign * (da - da_base)/da_scale * e`` with soft bounds; D1 units
-  potentiate and D2 units depress on a dopamine burst (Frank 2005; Izhikevich 2007;
-  Reynolds & Wickens 2002). With ``x = r_pre/r_ref`` and the VTA's TD error as ``da`` this is
-  continuous-time TD(lambda) for a linear critic (Doya 2000).
+Error-driven rules work on the paradigm's scene steps (``t_step``, 50 ms by default):
+prediction errors are temporal-difference errors between consecutive steps (Sutton &
+Barto 1990), computed by the region that owns the prediction, and each synapse keeps the
+mean of its eligibility over the last steps so that an error is credited to the step
+that caused it. Continuous-time TD (Doya 2000) was tried first and rejected: smoothing
+the value derivative made a cue that was never rewarded gain value.
 
-Soft bounds (``w_max - w`` for increases, ``w`` for decreases) keep weights in
-``[0, w_max]`` without clipping (van Rossum et al. 2000).
+* ``hebbian`` — competitive (instar) Hebbian learning, continuous:
+  ``dw/dt = eta (r_post/r_ref)(r_pre/r_ref - w)``. A unit that wins the lateral-inhibition
+  competition moves its weights toward the input pattern (Grossberg 1976; Rumelhart &
+  Zipser 1985); weights stay in [0, 1].
+* ``delta`` — error-driven association (Rescorla & Wagner 1972; Widrow & Hoff 1960) in its
+  TD form: at the end of step k, ``w += eta * t_step * error_post * x_pre(k-1) / r_ref``
+  where ``x_pre`` is the presynaptic rate (over ``r_ref``) averaged over a step and ``error``
+  the target's TD error for the step k-1 -> k (the amygdala: pain to come minus pain
+  predicted; Li et al. 2008; Johansen et al. 2010).
+* ``three_factor`` — dopamine-gated plasticity: at the end of step k+1,
+  ``w += eta * t_step * sign * (da - da_base)/da_scale * x(k-1)`` where ``da`` is the mean
+  dopamine input over step k+1 (the VTA broadcasts the TD error of step k one step later)
+  and ``x`` the eligibility of step k-1: ``r_pre/r_ref`` for the critic (then this is TD(0)
+  for a linear critic; Schultz, Dayan & Montague 1997) or
+  ``(r_pre/r_ref) [r_post - up_state]+/r_ref`` for the actor (only units driven into the
+  up-state, in practice the selected action's, are eligible; Frank 2005; Shen et al. 2008;
+  eligibility that waits for dopamine: Yagishita et al. 2014). D1 units (sign +1) are
+  potentiated and D2 units (sign -1) depressed by a burst.
+
+Weights are clipped to ``[0, w_max]``.
 """
 
 import dataclasses
@@ -41,41 +53,46 @@ class PlasticityParams(Params):
                                           high=1e3 / b2.second, doc="dopamine-gated rate")
     r_ref: b2.Quantity = param(40 * b2.Hz, unit=b2.Hz, low=1 * b2.Hz, high=1000 * b2.Hz,
                                doc="reference rate normalising pre and post activity")
-    tau_eligibility: b2.Quantity = param(200 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=10 * b2.second,
-                                         doc="eligibility-trace time constant (Yagishita et al. 2014: ~1 s window)")
     da_base: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
-                                 doc="tonic dopamine rate (Grace & Bunney 1984: 2-10 Hz)")
-    da_scale: b2.Quantity = param(10 * b2.Hz, unit=b2.Hz, low=0.1 * b2.Hz, high=100 * b2.Hz,
+                                 doc="tonic dopamine rate (Grace & Bunney 1984: 2-10 Hz); must match vta.tonic")
+    da_scale: b2.Quantity = param(1 * b2.Hz, unit=b2.Hz, low=0.1 * b2.Hz, high=100 * b2.Hz,
                                   doc="dopamine deviation that counts as a unit of error")
-    w_max: float = param(1.0, low=0.01, high=100.0, doc="upper soft bound of plastic weights")
+    up_state: b2.Quantity = param(15 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
+                                  doc="postsynaptic rate above which an actor synapse becomes eligible "
+                                      "(MSN up-state; Wilson & Kawaguchi 1996)")
+    w_max: float = param(1.0, low=0.01, high=100.0, doc="upper bound of plastic weights")
 
     def namespace(self):
         return {"eta_hebbian": self.eta_hebbian, "eta_delta": self.eta_delta,
                 "eta_three_factor": self.eta_three_factor, "r_ref": self.r_ref,
-                "tau_e": self.tau_eligibility, "da_base": self.da_base,
-                "da_scale": self.da_scale, "w_max": self.w_max}
+                "da_base": self.da_base, "da_scale": self.da_scale, "w_max": self.w_max,
+                "up_state": self.up_state}
 
-
-_SOFT = "(int({m} > 0*Hz) * (w_max - w) + int({m} <= 0*Hz) * w)"
 
 RULE_PORTS = {"hebbian": (), "delta": ("teach",), "three_factor": ("da",)}
 
 
 def rule_equations(rule, eligibility="prepost"):
-    """Synaptic equations (clock-driven) for ``rule``; '' for a fixed synapse."""
+    """Synaptic equations for ``rule`` ('' for a fixed synapse)."""
     if not rule:
         return ""
     if rule == "hebbian":
         return "dw/dt = plastic * eta_hebbian * (r_post / r_ref) * (r_pre / r_ref - w) : 1 (clock-driven)"
     if rule == "delta":
-        err = "(teach_post - r_post)"
-        return (f"dw/dt = plastic * eta_delta * (r_pre / r_ref) * {err} / r_ref * "
-                f"{_SOFT.format(m=err)} : 1 (clock-driven)")
+        return "w : 1\ndx_acc/dt = r_pre / r_ref / t_step : 1 (clock-driven)\nx1 : 1"
     if rule == "three_factor":
-        x = "r_pre / r_ref" if eligibility == "pre" else "(r_pre / r_ref) * (r_post / r_ref)"
-        m = "(dopamine_sign * (da_post - da_base))"
-        return (f"delig/dt = ({x} - elig) / tau_e : 1 (clock-driven)\n"
-                f"dw/dt = plastic * eta_three_factor * {m} / da_scale * elig * "
-                f"{_SOFT.format(m=m)} : 1 (clock-driven)\n"
-                "dopamine_sign : 1 (constant)")
+        x = "r_pre / r_ref" if eligibility == "pre" else "(r_pre / r_ref) * (clip(r_post - up_state, 0*Hz, r_max) / r_ref)"
+        return f"w : 1\ndx_acc/dt = {x} / t_step : 1 (clock-driven)\nx1 : 1\nx2 : 1\ndopamine_sign : 1 (constant)"
     raise ValueError(rule)
+
+
+def rule_step_code(rule):
+    """Statements a plastic synapse runs at the end of every scene step ('' if none)."""
+    if rule == "delta":
+        return ("w = clip(w + plastic * eta_delta * t_step * error_post * x1 / r_ref, 0, w_max)\n"
+                "x1 = x_acc\nx_acc = 0")
+    if rule == "three_factor":
+        return ("w = clip(w + plastic * eta_three_factor * t_step * dopamine_sign * "
+                "(da_acc_post / t_step - da_base) / da_scale * x2, 0, w_max)\n"
+                "x2 = x1\nx1 = x_acc\nx_acc = 0")
+    return ""

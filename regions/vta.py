@@ -1,15 +1,18 @@
 """Ventral tegmental area: dopamine neurons signalling the temporal-difference error.
 
-The dopamine units fire at a tonic rate and deviate from it by the continuous-time TD
-error (Doya 2000; Schultz, Dayan & Montague 1997):
+At the end of every scene step k the dopamine units compute the TD error
 
-``delta = reward - c * V / tau_discount + c * dV/dt``,
+``delta_k = reward_scale * R_k + gamma * V_k - V_(k-1)``,
 
-where ``V`` (Hz) is the ventral striatal value on the ``value`` port, ``c`` converts it
-to expected reward, and ``dV/dt`` is the difference between the fast value input and a
-slowly lagging copy (the fast-excitation, slow-inhibition scheme of Houk, Adams &
-Barto 1995). ``reward`` is the signed sum on the ``reward`` port: food excites, pain
-(relayed by PAG) inhibits, as ``r = food - pain`` in the theory.
+where ``R_k`` is the mean of the ``reward`` port over step k (food excites it, pain relayed
+by PAG inhibits it: ``r = food - pain`` as in the theory), ``V_k`` the mean ventral-striatal
+value on the ``value`` port, and ``gamma = exp(-step / horizon)``; so V is the (scaled)
+discounted sum of reward to come (Schultz, Dayan & Montague 1997; Sutton & Barto 1990).
+The horizon is long against a trial (nearly undiscounted episodic TD): with strong
+discounting a cue whose value cannot ramp would produce a dip at every step it lasts,
+which punishes whatever action is taken during it. Over the
+next step the units fire at ``tonic + rpe_gain * delta``: a burst for a better-than-expected
+outcome, a dip for a worse one, bounded below by 0 Hz as real dopamine dips are.
 """
 
 import dataclasses
@@ -26,12 +29,13 @@ class VTAParams(Params):
     tau: b2.Quantity = param(10 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=200 * b2.ms, doc="time constant")
     tonic: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
                                doc="tonic rate (Grace & Bunney 1984); must match plasticity.da_base")
-    value_scale: b2.Quantity = param(0.2 * b2.second, unit=b2.second, low=0 * b2.second,
-                                     high=100 * b2.second, doc="c: seconds of reward per Hz of value")
-    tau_discount: b2.Quantity = param(2 * b2.second, unit=b2.second, low=10 * b2.ms,
-                                      high=1000 * b2.second, doc="discounting horizon (Doya 2000)")
-    tau_value: b2.Quantity = param(50 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=1 * b2.second,
-                                   doc="lag of the slow value copy used for dV/dt")
+    horizon: b2.Quantity = param(10 * b2.second, unit=b2.second, low=10 * b2.ms,
+                                 high=1000 * b2.second, doc="discounting horizon: gamma = exp(-step/horizon)")
+    reward_scale: float = param(0.1, low=0.0, high=10.0,
+                                doc="Hz of value per Hz of reward and step (keeps V within the critic's rates)")
+    rpe_gain: float = param(0.2, low=0.0, high=100.0,
+                            doc="Hz of dopamine rate per Hz of TD error; dips floor at -tonic/rpe_gain, so "
+                                "it must leave room for the largest negative errors or the critic inflates")
     noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
 
 
@@ -41,7 +45,7 @@ class VTA(Region):
     kind = "vta"
     Params = VTAParams
     ports = ("I", "value", "reward")
-    drive_terms = ("delta",)
+    drive_terms = ("rpe",)
     description = "dopamine: TD reward-prediction error (reward = food - pain)"
 
     def populations(self):
@@ -49,10 +53,13 @@ class VTA(Region):
         return {"da": PopulationSettings(p.n, bias=p.tonic, noise=p.noise)}
 
     def extra_equations(self):
-        return ("delta = reward - value_scale * value / tau_discount"
-                " + value_scale * (value - value_slow) / tau_value : Hz\n"
-                "dvalue_slow/dt = (value - value_slow) / tau_value : Hz")
+        return "delta : Hz\nv_prev : Hz\nrpe = rpe_gain * delta : Hz"
+
+    def step_code(self):
+        return ("delta = reward_scale * reward_acc / t_step"
+                " + exp(-t_step / value_horizon) * value_acc / t_step - v_prev\n"
+                "v_prev = value_acc / t_step")
 
     def namespace(self):
-        p = self.params
-        return {"value_scale": p.value_scale, "tau_discount": p.tau_discount, "tau_value": p.tau_value}
+        return {"value_horizon": self.params.horizon, "rpe_gain": self.params.rpe_gain * b2.Quantity(1),
+                "reward_scale": self.params.reward_scale * b2.Quantity(1)}

@@ -1,0 +1,41 @@
+"""Run a resolved configuration over its seeds and write the result folder."""
+
+import sys
+
+import brian2 as b2
+from tqdm import tqdm
+
+from circuits.paradigms import PARADIGMS
+from circuits.results import atomic_folder, utc_now, write_result
+
+
+def simulate(config, progress=True):
+    """Run every seed of ``config``; return the paradigm's rows with run columns added."""
+    paradigm = PARADIGMS[config.paradigm]
+    total = len(config.seeds) * paradigm.total_sessions(config.params)
+    show = progress and sys.stderr.isatty()
+    rows = []
+    # Brian2 turns Ctrl-C into a quiet early stop of Network.run, which would leave a
+    # truncated session; raise KeyboardInterrupt instead so the run is abandoned.
+    b2.prefs.core.stop_on_keyboard_interrupt = False
+    with tqdm(total=total, desc=config.paradigm, unit="session", disable=not show) as bar:
+        for seed in config.seeds:
+            bar.set_postfix(seed=seed)
+            graph = config.circuit()
+            for row in paradigm.run(graph, config.params, seed, config.sim_options(), progress=bar.update):
+                rows.append({"paradigm": config.paradigm, "lesion": config.lesion_label, "seed": seed,
+                             "mode": config.mode, **row})
+    return rows
+
+
+def run(config, out_dir, force=False, progress=True):
+    """Simulate ``config`` and write its result folder ``out_dir`` atomically; return the rows.
+
+    An existing ``out_dir`` is refused unless ``force`` (and then replaced only once the
+    new result is complete). Any failure leaves no new folder behind.
+    """
+    started = utc_now()
+    with atomic_folder(out_dir, force) as folder:
+        rows = simulate(config, progress)
+        write_result(folder, rows, config, started)
+    return rows
