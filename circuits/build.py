@@ -19,7 +19,7 @@ import numpy as np
 
 from circuits.graph import projections, validate
 from regions.errors import unknown
-from regions.neurons import MODES, NeuronParams, make_group, step_reset, unit_equations
+from regions.neurons import MODES, NeuronParams, lif_drive_for_rate, make_group, step_reset, unit_equations
 from regions.neurons import namespace as neuron_namespace
 from regions.plasticity import PlasticityParams, rule_equations, rule_step_code
 
@@ -107,8 +107,9 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
     for source, target, key, proj in projections(graph):
         src = [offsets[source] + i for i in regions[source].indices(proj.source_pops, graph.nodes[source]["removed"])]
         tgt = [offsets[target] + i for i in regions[target].indices(proj.target_pops, graph.nodes[target]["removed"])]
-        if src and tgt:
-            kinds.setdefault(_synapse_kind(proj), []).append((key, proj, src, tgt))
+        pairs = _pairs(proj, src, tgt) if src and tgt else ([], [])
+        if len(pairs[0]):  # e.g. lateral inhibition in a one-unit area has no pairs
+            kinds.setdefault(_synapse_kind(proj), []).append((key, proj, pairs))
 
     ports = {port: [] for region in regions.values() for port in region.ports}
     for kind, members in kinds.items():
@@ -130,7 +131,9 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
     eqs = unit_equations(mode, drive, ports, "\n".join(extra + declared))
     group = make_group(mode, n, eqs, neuron, _name(prefix + "circuit"), neuron.dt(mode))
     group.lag = neuron.dt(mode) if mode == "rate" else neuron.tau_syn
-    group.namespace["t_step"] = step
+    group.namespace.update({"t_step": step, "tau_da_avg": plasticity.tau_da_avg})
+    if "da" in ports:
+        group.da_avg = plasticity.da_base
     # at each step boundary: TD errors (order 1), then learning (2), then reset of the step integrals (3)
     if step_codes:
         group.run_regularly("\n".join(step_codes), dt=step, when="start", order=1, name=_name(prefix + "td_errors"))
@@ -151,7 +154,10 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
             alive = pop not in node["removed"]
             scale = node["gain"].get(pop, node["gain"].get("*", 1.0))
             group.gain[sl] = settings.gain * scale * alive
-            group.bias[sl] = settings.bias * alive
+            bias = settings.bias
+            if mode == "spiking" and bias > 0 * b2.Hz:  # same tonic rate as the rate unit
+                bias = lif_drive_for_rate(bias, region.params.tau, neuron, settings.gain, settings.noise)
+            group.bias[sl] = bias * alive
             group.noise[sl] = settings.noise * alive
 
     synapses, edges = {}, {}
@@ -168,11 +174,11 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
             kwargs["on_pre"] = f"{var}_post += polarity * efficacy * w / tau_syn"
         syn = b2.Synapses(group, group, "\n".join(model), method="euler", namespace=ns,
                           dt=neuron.dt(mode), name=_name(prefix + "syn_" + kind), **kwargs)
-        pieces = [_pairs(proj, src, tgt) for _, proj, src, tgt in members]
+        pieces = [pairs for _, _, pairs in members]
         syn.connect(i=np.concatenate([p[0] for p in pieces]), j=np.concatenate([p[1] for p in pieces]))
         start = 0
         values = {k: np.zeros(len(syn)) for k in ("w", "efficacy", "plastic", "polarity", "dopamine_sign", "delay")}
-        for (key, proj, _, _), (i, _) in zip(members, pieces):
+        for key, proj, (i, _) in members:
             index = np.arange(start, start + len(i))
             start += len(i)
             edges[key] = (syn.name, index)

@@ -120,8 +120,9 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     connect(graph, "cortex", "ventral_striatum", plasticity="three_factor", eligibility="pre",
             weight=0.2, w_low=0.0, w_high=0.05)
     connect(graph, "ventral_striatum", "vta", port="value", weight=0.25)
-    connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=0.25)
-    connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=0.25)
+    n_da = graph.nodes["vta"]["region"].params.n  # dopamine ports read the mean VTA rate
+    connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=1.0 / n_da)
+    connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=1.0 / n_da)
     connect(graph, "cortex", "dorsal_striatum", "cortex_to_d1", target_pops=("d1",), plasticity="three_factor",
             weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=1)
     connect(graph, "cortex", "dorsal_striatum", "cortex_to_d2", target_pops=("d2",), plasticity="three_factor",

@@ -16,13 +16,17 @@ LIF neuron (Lapicque; Gerstner et al. 2014, ch. 1): ``tau dv/dt = v_rest - v + R
 with ``R = tau * (v_th - v_reset)`` per Hz, so that for strong drive the neuron fires at
 ``gain * drive`` (perfect-integrator limit) and the two forms share their gain. The
 noise-free rate is ``1 / (t_ref + tau * ln((v_reset - v_inf) / (v_th - v_inf)))`` with
-``v_inf = v_rest + R * gain * drive`` (tested against simulation).
+``v_inf = v_rest + R * gain * drive`` (tested against simulation). The rate-mode ``noise``
+enters the LIF as white noise on the drive, and a positive tonic ``bias`` is converted
+with :func:`lif_drive_for_rate` so a tonically active unit (VTA, GPi) fires at the same
+rate in both modes.
 """
 
 import dataclasses
 
 import brian2 as b2
 import numpy as np
+from scipy import integrate, optimize, special
 
 from regions.params import Params, param
 
@@ -82,6 +86,8 @@ def unit_equations(mode, drive, ports, extra=""):
         lines.append(f"{port} = {terms} : Hz")
         if port != "I":  # per-step integral of teaching and neuromodulatory ports (TD errors)
             lines.append(f"d{port}_acc/dt = {port} : 1")
+        if port == "da":  # the dopamine level the synapses compare against (see regions.plasticity)
+            lines.append("dda_avg/dt = (da - da_avg) / tau_da_avg : Hz")
         for var, _ in inputs:
             if mode == "rate":  # a one-step first-order lag: rate units carry no spikes to delay
                 lines.append(f"d{var}/dt = ({var}_in - {var}) / lag : Hz")
@@ -104,7 +110,8 @@ def unit_equations(mode, drive, ports, extra=""):
     else:
         lines += [
             "dv/dt = (v_rest - v + tau * (v_th - v_reset) * gain * drive) / tau"
-            " + sigma_v * sqrt(2 / tau) * xi : volt (unless refractory)",
+            " + (sigma_v * sqrt(2 / tau) + (v_th - v_reset) * gain * noise * sqrt(2 * tau)) * xi"
+            " : volt (unless refractory)",
             "dr/dt = -r / tau_trace : Hz",
         ]
     if extra:
@@ -130,17 +137,50 @@ def make_group(mode, n, equations, neuron, name, dt):
     return group
 
 
-def lif_rate(drive, tau, neuron, gain=1.0):
-    """Analytic noise-free LIF rate (Hz) for a constant ``drive`` (array of Hz)."""
-    drive = np.asarray(drive / b2.Hz, dtype=float) * b2.Hz
-    theta = neuron.v_th - neuron.v_reset
-    v_inf = neuron.v_rest + tau * theta * gain * drive
-    rates = np.zeros(len(np.atleast_1d(drive)))
-    above = np.atleast_1d(v_inf > neuron.v_th)
-    v_inf = np.atleast_1d(v_inf)
-    ratio = (neuron.v_reset - v_inf[above]) / (neuron.v_th - v_inf[above])
-    rates[above] = 1.0 / (float(neuron.t_ref) + float(tau) * np.log(np.asarray(ratio)))
+def lif_rate(drive, tau, neuron, gain=1.0, sigma=0 * b2.mV):
+    """Analytic LIF rate (Hz) for a constant ``drive`` (array of Hz).
+
+    Noise-free (``sigma`` = 0) it is the classic first-passage result; with white membrane
+    noise whose free-membrane standard deviation is ``sigma`` it is the Siegert formula
+    (Brunel & Hakim 1999; Brunel 2000): ``1/r = t_ref + tau sqrt(pi) int erfcx(-u) du`` from
+    ``(v_reset - mu)/s`` to ``(v_th - mu)/s``, with Brunel's ``s = sqrt(2) * sigma``.
+    """
+    drive = np.atleast_1d(np.asarray(drive / b2.Hz, dtype=float))
+    theta = float(neuron.v_th - neuron.v_reset)
+    mu = float(neuron.v_rest) + float(tau) * theta * gain * drive
+    rates = np.zeros(len(drive))
+    if float(sigma) > 0:
+        s = np.sqrt(2) * float(sigma)
+        for n, m in enumerate(mu):
+            lower, upper = (float(neuron.v_reset) - m) / s, (float(neuron.v_th) - m) / s
+            if upper > 10:  # far below threshold: the rate underflows to 0
+                continue
+            integral = integrate.quad(lambda u: special.erfcx(-u), lower, upper)[0]
+            rates[n] = 1.0 / (float(neuron.t_ref) + float(tau) * np.sqrt(np.pi) * integral)
+        return rates * b2.Hz
+    above = mu > float(neuron.v_th)
+    ratio = (float(neuron.v_reset) - mu[above]) / (float(neuron.v_th) - mu[above])
+    rates[above] = 1.0 / (float(neuron.t_ref) + float(tau) * np.log(ratio))
     return rates * b2.Hz
+
+
+def lif_drive_for_rate(rate, tau, neuron, gain=1.0, noise=0 * b2.Hz):
+    """The constant drive (Hz) at which the LIF, with its noise, fires at ``rate``.
+
+    The inverse of :func:`lif_rate`; the membrane noise is ``sigma_v`` together with the
+    unit's drive ``noise``. Used to give spiking units the same tonic rate as their
+    rate-mode twins.
+    """
+    sigma = np.sqrt(float(neuron.sigma_v) ** 2 + (float(neuron.v_th - neuron.v_reset) * gain
+                                                   * float(noise) * float(tau)) ** 2) * b2.volt
+    if rate <= 0 * b2.Hz:
+        return 0 * b2.Hz
+    if rate >= 0.9 / neuron.t_ref:
+        raise ValueError(f"rate {rate} is too close to the refractory limit 1/t_ref")
+    target = float(rate)
+    def excess(d):
+        return float(lif_rate(np.array([d]) * b2.Hz, tau, neuron, gain, sigma)[0] / b2.Hz) - target
+    return optimize.brentq(excess, 0.0, 1e5, xtol=1e-6) * b2.Hz
 
 
 def rate_steady_state(drive, neuron, gain=1.0):

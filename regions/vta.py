@@ -25,7 +25,8 @@ from regions.params import Params, param
 
 @dataclasses.dataclass(frozen=True)
 class VTAParams(Params):
-    n: int = param(4, low=1, high=1000, doc="dopamine units")
+    n: int = param(20, low=1, high=1000,
+                   doc="dopamine units (enough that a 50 ms spike count is a usable rate in spiking mode)")
     tau: b2.Quantity = param(10 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=200 * b2.ms, doc="time constant")
     tonic: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
                                doc="tonic rate (Grace & Bunney 1984); must match plasticity.da_base")

@@ -1,0 +1,64 @@
+"""The built-in paradigm, end to end: effects that emerge from learning, and their controls.
+
+Across seeds, freezing to the tone (paired with shock) must rise well above freezing to
+the light (never paired) and above the first session; removing the amygdala must remove
+it. The critic must come to value the light (food) above the tone (shock). Same seed,
+same numbers.
+"""
+
+import numpy as np
+import pytest
+
+from circuits.config import resolve
+from circuits.runner import simulate
+
+SEEDS = 3
+MARGIN = 0.3  # freezing is a fraction of cue time
+
+
+def table(rows, measure, condition):
+    """seeds x sessions array of ``measure`` for ``condition``."""
+    picked = [r for r in rows if r["measure"] == measure and r["condition"] == condition and "time" not in r]
+    seeds, sessions = sorted({r["seed"] for r in picked}), sorted({r["session"] for r in picked})
+    out = np.full((len(seeds), len(sessions)), np.nan)
+    for r in picked:
+        out[seeds.index(r["seed"]), sessions.index(r["session"])] = r["value"]
+    return out
+
+
+@pytest.fixture(scope="module")
+def runs():
+    def run(mode, lesions=(), sessions=8, seeds=SEEDS):
+        config = resolve("cue-conditioning", mode=mode, seeds=seeds, lesions=lesions,
+                         sets=[f"paradigm.sessions={sessions}"])
+        return simulate(config, progress=False)
+    return {"rate": run("rate"), "rate-amygdala": run("rate", ["amygdala"]),
+            "spiking": run("spiking", sessions=4, seeds=2), "spiking-amygdala": run("spiking", ["amygdala"], 4, 2)}
+
+
+@pytest.mark.parametrize("mode", ["rate", "spiking"])
+def test_freezing_to_the_shocked_tone_is_learnt(runs, mode):
+    tone, light = table(runs[mode], "freezing", "tone"), table(runs[mode], "freezing", "light")
+    assert np.all(tone[:, -1] > light[:, -1] + MARGIN)  # every seed discriminates
+    assert np.all(tone[:, -1] > tone[:, 0] + MARGIN)  # and learnt it over sessions
+    bla_tone, bla_light = table(runs[mode], "bla_cue", "tone"), table(runs[mode], "bla_cue", "light")
+    assert np.all(bla_tone[:, -1] > bla_light[:, -1] + 2.0)  # Hz: the amygdala predicts the shock
+
+
+@pytest.mark.parametrize("mode", ["rate", "spiking"])
+def test_amygdala_lesion_removes_freezing(runs, mode):
+    tone = table(runs[f"{mode}-amygdala"], "freezing", "tone")
+    assert np.all(tone < 0.05)
+
+
+def test_critic_values_the_food_cue_above_the_shock_cue(runs):
+    light, tone = table(runs["rate"], "value_cue", "light"), table(runs["rate"], "value_cue", "tone")
+    assert light[:, -4:].mean() > tone[:, -4:].mean() + 1.0  # Hz
+
+
+def test_same_seed_same_numbers_and_other_seeds_differ():
+    config = resolve("cue-conditioning", seeds=2, sets=["paradigm.sessions=1", "paradigm.trials=4"])
+    first, second = simulate(config, progress=False), simulate(config, progress=False)
+    assert first == second
+    values = {seed: [r["value"] for r in first if r["seed"] == seed] for seed in (0, 1)}
+    assert values[0] != values[1]

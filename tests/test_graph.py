@@ -1,0 +1,82 @@
+"""The circuit graph, its Brian2 build, and lesions as composable graph transforms."""
+
+import brian2 as b2
+import numpy as np
+import pytest
+
+from circuits.build import build
+from circuits.graph import default_circuit, projections
+from circuits.lesions import (LESIONS, apply_lesions, freeze_plasticity, parse_lesion, remove_population,
+                              remove_region, scale_gain, scale_projection)
+from regions import REGIONS
+from regions.errors import VicariousError
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return default_circuit()
+
+
+def test_default_circuit_has_every_region_and_valid_wiring(graph):
+    assert set(graph.nodes) == set(REGIONS)
+    keys = {k for _, _, k, _ in projections(graph)}
+    assert {"cortex_to_bla", "pag_teach", "cortex_to_d1", "cortex_to_d2", "direct_pathway"} <= keys
+
+
+@pytest.mark.parametrize("mode", ["rate", "spiking"])
+def test_build_makes_one_group_and_one_synapse_object_per_port_and_rule(graph, mode):
+    built = build(graph, mode)
+    assert len(built.group) == sum(r.size() for r in built.regions.values())
+    kinds = {(p.port, p.plasticity or "fixed", p.eligibility if p.plasticity == "three_factor" else "")
+             for _, _, _, p in projections(graph)}
+    assert len(built.synapses) == len(kinds)
+    w = built.weights("cortex_to_bla")
+    assert len(w) == built.regions["cortex"].size() * built.regions["bla"].size()
+
+
+def test_remove_region_drops_its_projections_and_leaves_the_input_untouched(graph):
+    lesioned = remove_region(graph, "bla")
+    assert "bla" not in lesioned and "bla" in graph
+    assert all("bla" not in (s, t) for s, t, _, _ in projections(lesioned))
+    built = build(lesioned)
+    assert "bla" not in built.regions and "cortex_to_bla" not in built.edges
+
+
+def test_remove_population_silences_units_and_drops_their_projections(graph):
+    lesioned = remove_population(graph, "cortex", "acc_insula")
+    built = build(lesioned)
+    units = built.units("cortex", "acc_insula")
+    assert np.all(built.group.gain[units] == 0) and np.all(built.group.noise[units] == 0 * b2.Hz)
+    assert "thalamus_to_acc_insula" not in built.edges  # its only target is gone
+    syn, index = built.projection("cortex_to_bla")
+    assert not np.isin(np.asarray(syn.i[:])[index], np.arange(units.start, units.stop)).any()
+
+
+def test_scale_gain_and_projection_and_freeze_compose(graph):
+    lesioned = freeze_plasticity(scale_projection(scale_gain(graph, "bla", 0.5), "cortex_to_bla", 0.25),
+                                 "cortex_to_bla")
+    built = build(lesioned)
+    assert np.allclose(built.group.gain[built.units("bla")], 0.5)
+    syn, index = built.projection("cortex_to_bla")
+    assert np.allclose(np.asarray(syn.efficacy[:])[index], 0.1 * 0.25)
+    assert np.all(np.asarray(syn.plastic[:])[index] == 0)
+    assert np.allclose(build(graph).group.gain[built.units("bla")], 1.0)  # the original is unchanged
+
+
+@pytest.mark.parametrize("name", sorted(LESIONS))
+def test_every_named_lesion_applies_at_full_and_partial_severity(graph, name):
+    for spec in (name, f"{name}:0.5"):
+        lesioned = apply_lesions(graph, [spec])
+        build(lesioned)
+        assert lesioned is not graph
+
+
+def test_lesion_errors_name_what_is_allowed(graph):
+    with pytest.raises(VicariousError, match="did you mean 'amygdala'"):
+        parse_lesion("amygdla")
+    with pytest.raises(VicariousError, match=r"allowed: \[0, 1\]"):
+        parse_lesion("amygdala:1.5")
+    with pytest.raises(VicariousError, match="unknown projection"):
+        apply_lesions(graph, ["cut:cortex_to_nowhere"])
+    with pytest.raises(VicariousError, match="unknown population of cortex"):
+        apply_lesions(graph, ["remove:cortex.v1"])

@@ -1,0 +1,124 @@
+"""Each learning rule on a minimal circuit, in both modes: its sign, and that it is local."""
+
+import brian2 as b2
+import numpy as np
+import pytest
+
+from circuits.graph import connect
+from circuits.simulation import Simulation
+from regions.amygdala import BLA, BLAParams
+from regions.basal_ganglia import DorsalStriatum, DorsalStriatumParams, VentralStriatum, VentralStriatumParams
+from regions.cortex import Cortex, CortexParams
+from regions.sensory import SensoryParams, SensoryThalamus
+from regions.vta import VTA, VTAParams
+
+MODES = ["rate", "spiking"]
+QUIET = 0 * b2.Hz
+
+
+def relay(*channels):
+    return SensoryThalamus(params=SensoryParams(channels=channels, noise=QUIET))
+
+
+def drive(sim, inputs):
+    """A controller holding ``{(region, pop): rate}`` constant."""
+    def controller(k):
+        sim.clear_inputs()
+        for (region, pop), value in inputs.items():
+            sim.set_input(region, pop, value)
+    return controller
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hebbian_moves_winner_weights_toward_input_and_spares_silent_posts(circuit, mode):
+    graph = circuit(relay(("x", 2)), Cortex(params=CortexParams(n_acc_insula=1, n_association=1, threshold=QUIET,
+                                                                inhibition=0.0, noise=QUIET)))
+    connect(graph, "thalamus", "cortex", "to_active", target_pops=("association",), plasticity="hebbian",
+            weight=1.0, w_low=0.3, w_high=0.3)
+    connect(graph, "thalamus", "cortex", "to_silent", target_pops=("acc_insula",), plasticity="hebbian",
+            weight=0.0, w_low=0.3, w_high=0.3)
+    sim = Simulation(graph, mode=mode, seed=0)
+    sim.run(40, drive(sim, {("thalamus", "x"): [40 * b2.Hz, 0 * b2.Hz]}))
+    active_pre, silent_pre = sim.weights("to_active")
+    assert active_pre > 0.4  # pre and post active: toward r_pre / r_ref = 1
+    assert silent_pre < 0.27  # post active, pre silent: toward 0
+    np.testing.assert_allclose(sim.weights("to_silent"), 0.3)  # silent post: no change at all
+
+
+def _amygdala(circuit):
+    graph = circuit(relay(("x", 2), ("pain", 1)), BLA(params=BLAParams(n=1, noise=QUIET)))
+    connect(graph, "thalamus", "bla", "assoc", source_pops=("x",), plasticity="delta", weight=0.5,
+            w_low=0.2, w_high=0.2)
+    connect(graph, "thalamus", "bla", "teacher", source_pops=("pain",), port="teach", weight=1.0)
+    return graph
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_delta_rule_learns_what_the_teacher_signals_and_only_at_active_inputs(circuit, mode):
+    sim = Simulation(_amygdala(circuit), mode=mode, seed=0)
+    x = {("thalamus", "x"): [40 * b2.Hz, 0 * b2.Hz]}
+    sim.run(30, drive(sim, x | {("thalamus", "pain"): 40 * b2.Hz}))
+    taught = sim.weights("assoc")
+    assert taught[0] > 0.3  # pain above the prediction: the active input gains weight
+    assert taught[1] == pytest.approx(0.2)  # silent input: unchanged
+    sim.run(40, drive(sim, x))
+    extinguished = sim.weights("assoc")
+    assert extinguished[0] < taught[0] - 0.05  # predicted pain that does not come: weight falls
+    assert extinguished[1] == pytest.approx(0.2)
+
+
+def _striatum(circuit):
+    graph = circuit(relay(("x", 2)), VTA(params=VTAParams(n=20, noise=QUIET)),
+                    DorsalStriatum(params=DorsalStriatumParams(actions=("a",), noise=QUIET, threshold=QUIET)))
+    for key, pop, sign in (("to_d1", "d1", 1), ("to_d2", "d2", -1)):
+        connect(graph, "thalamus", "dorsal_striatum", key, target_pops=(pop,), plasticity="three_factor",
+                dopamine_sign=sign, weight=0.1, w_low=0.5, w_high=0.5)
+    connect(graph, "vta", "dorsal_striatum", port="da", weight=1.0 / 20)
+    return graph
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_three_factor_needs_dopamine_and_eligibility_and_d1_d2_have_opposite_signs(circuit, mode):
+    sim = Simulation(_striatum(circuit), mode=mode, seed=0)
+    up = {("thalamus", "x"): [40 * b2.Hz, 0 * b2.Hz], ("dorsal_striatum", "d1"): 40 * b2.Hz,
+          ("dorsal_striatum", "d2"): 40 * b2.Hz}
+    sim.run(20, drive(sim, up))  # tonic dopamine only
+    tonic_d1, tonic_d2 = sim.weights("to_d1"), sim.weights("to_d2")
+    # tonic dopamine leaves weights nearly alone (spiking: 20 neurons' spike counts fluctuate)
+    np.testing.assert_allclose(tonic_d1, 0.5, atol=0.25 if mode == "spiking" else 0.01)
+    sim.run(20, drive(sim, up | {("vta", "da"): 10 * b2.Hz}))  # burst
+    burst_d1, burst_d2 = sim.weights("to_d1"), sim.weights("to_d2")
+    assert burst_d1[0] > tonic_d1[0] + 0.1 and burst_d2[0] < tonic_d2[0] - 0.1
+    assert burst_d1[1] == tonic_d1[1] and burst_d2[1] == tonic_d2[1]  # silent input: not eligible
+    sim.run(20, drive(sim, up | {("vta", "da"): -10 * b2.Hz}))  # dip (rate floors at 0 Hz)
+    dip_d1, dip_d2 = sim.weights("to_d1"), sim.weights("to_d2")
+    assert dip_d1[0] < burst_d1[0] - 0.05 and dip_d2[0] > burst_d2[0] + 0.05
+
+
+def test_td_error_moves_from_reward_to_the_cue_that_predicts_it(circuit):
+    graph = circuit(relay(("cue", 4), ("food", 4)), VentralStriatum(params=VentralStriatumParams(noise=QUIET)),
+                    VTA(params=VTAParams(noise=QUIET)))
+    connect(graph, "thalamus", "ventral_striatum", source_pops=("cue",), plasticity="three_factor",
+            eligibility="pre", weight=0.2, w_low=0.0, w_high=0.0)
+    connect(graph, "ventral_striatum", "vta", port="value", weight=0.25)
+    connect(graph, "vta", "ventral_striatum", port="da", weight=1.0 / 20)
+    connect(graph, "thalamus", "vta", source_pops=("food",), port="reward", weight=0.25)
+    sim = Simulation(graph, mode="rate", seed=0)
+    iti, cue, food = 6, 6, 2
+    trial = iti + cue + food
+
+    def controller(k):
+        t = k % trial
+        sim.clear_inputs()
+        if iti <= t < iti + cue:
+            sim.set_input("thalamus", "cue", 40 * b2.Hz)
+        elif t >= iti + cue:
+            sim.set_input("thalamus", "food", 40 * b2.Hz)
+
+    n_trials = 40
+    sim.run(n_trials * trial, controller)
+    da = sim.rates("vta").mean(axis=1).reshape(n_trials, trial) - 5.0  # minus tonic
+    cue_response = da[:, iti + 1]  # the step after cue onset (DA carries the previous step's error)
+    food_response = da[:, iti + cue + 1]
+    assert cue_response[:3].mean() < 0.2 and cue_response[-5:].mean() > 1.0  # a burst at the cue appears
+    assert food_response[-5:].mean() < 0.5 * food_response[:3].mean()  # the food burst shrinks
