@@ -131,9 +131,7 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
     eqs = unit_equations(mode, drive, ports, "\n".join(extra + declared))
     group = make_group(mode, n, eqs, neuron, _name(prefix + "circuit"), neuron.dt(mode))
     group.lag = neuron.dt(mode) if mode == "rate" else neuron.tau_syn
-    group.namespace.update({"t_step": step, "tau_da_avg": plasticity.tau_da_avg})
-    if "da" in ports:
-        group.da_avg = plasticity.da_base
+    group.namespace["t_step"] = step
     # at each step boundary: TD errors (order 1), then learning (2), then reset of the step integrals (3)
     if step_codes:
         group.run_regularly("\n".join(step_codes), dt=step, when="start", order=1, name=_name(prefix + "td_errors"))
@@ -173,7 +171,8 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
         else:
             kwargs["on_pre"] = f"{var}_post += polarity * efficacy * w / tau_syn"
         syn = b2.Synapses(group, group, "\n".join(model), method="euler", namespace=ns,
-                          dt=neuron.dt(mode), name=_name(prefix + "syn_" + kind), **kwargs)
+                          dt=neuron.dt(mode), name=_name(prefix + "syn_" + kind),
+                          order=1, **kwargs)  # explicit: after the units, whatever the names
         pieces = [pairs for _, _, pairs in members]
         syn.connect(i=np.concatenate([p[0] for p in pieces]), j=np.concatenate([p[1] for p in pieces]))
         start = 0
