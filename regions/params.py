@@ -135,7 +135,10 @@ class Params:
             if key not in fields:
                 raise unknown(f"parameter of {prefix or type(self).__name__}", key, fields)
             parsed[key] = parse_value(text, getattr(self, key), f"{prefix}{key}")
-        return dataclasses.replace(self, **parsed)
+        try:
+            return dataclasses.replace(self, **parsed)
+        except VicariousError as err:  # name the parameter as the user wrote it
+            raise VicariousError(str(err).replace(f"{type(self).__name__}.", prefix, 1)) from None
 
     @classmethod
     def describe(cls):
