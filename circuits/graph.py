@@ -117,8 +117,11 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
 
     # prosocial motivation: reward model (VS critic, VTA TD error) and actor (D1/D2)
     connect(graph, "pag", "vta", "pain_reward", source_pops=("noci",), port="reward", sign=-1, weight=0.25)
+    # critic learning rate x0.05: a linear TD critic is stable only for a small step size
+    # (Sutton & Barto 2018, ch. 9; Tsitsiklis & Van Roy 1997); at the actor's rate a burst at
+    # cue onset raised V within the same trial, which raised the next error (a ramp).
     connect(graph, "cortex", "ventral_striatum", plasticity="three_factor", eligibility="pre",
-            weight=0.2, w_low=0.0, w_high=0.05)
+            weight=0.2, w_low=0.0, w_high=0.05, learning=0.05)
     connect(graph, "ventral_striatum", "vta", port="value", weight=0.25)
     n_da = graph.nodes["vta"]["region"].params.n  # dopamine ports read the mean VTA rate
     connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=1.0 / n_da)
@@ -127,18 +130,24 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
             weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=1)
     connect(graph, "cortex", "dorsal_striatum", "cortex_to_d2", target_pops=("d2",), plasticity="three_factor",
             weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=-1)
+    # thalamostriatal efference tags the selected action's D1/D2 units (Frank 2005; Smith et al.
+    # 2004). Weight 0.6: the loop motor -> D1 -(2)-> GPi -| motor (minus the D2 path) then has
+    # gain 0.6 < 1, so an action fades in the ITI instead of persisting into the next trial
+    # (at 1.0 the loop was a line attractor: last trial's press carried into tone trials).
     connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d1", target_pops=("d1",),
-            connectivity="one_to_one", weight=1.0)
+            connectivity="one_to_one", weight=0.6)
     connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d2", target_pops=("d2",),
-            connectivity="one_to_one", weight=1.0)
+            connectivity="one_to_one", weight=0.6)
     connect(graph, "dorsal_striatum", "gpi", "direct_pathway", source_pops=("d1",), sign=-1,
             connectivity="one_to_one", weight=2.0)
     connect(graph, "dorsal_striatum", "gpi", "indirect_pathway", source_pops=("d2",),
             connectivity="one_to_one", weight=1.0)
     connect(graph, "gpi", "motor_thalamus", sign=-1, connectivity="one_to_one", weight=1.0)
     connect(graph, "pag", "motor_thalamus", "freezing_blocks_action", source_pops=("vl",), sign=-1, weight=0.15)
+    # winner-take-all between action channels (Gurney, Prescott & Redgrave 2001; Cisek 2007):
+    # at 0.5 both channels often ran at ~30 Hz together, so both actions' units were eligible.
     connect(graph, "motor_thalamus", "motor_thalamus", "action_competition", sign=-1,
-            connectivity="all_but_self", weight=0.5)
+            connectivity="all_but_self", weight=1.5)
     return validate(graph)
 
 

@@ -27,7 +27,13 @@ DEFAULT_ACTIONS = ("press", "explore")
 @dataclasses.dataclass(frozen=True)
 class VentralStriatumParams(Params):
     n: int = param(4, low=1, high=1000, doc="critic units (medium spiny neurons)")
-    tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms, doc="time constant")
+    tau: b2.Quantity = param(5 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
+                             doc="time constant of the critic's population rate. A population's rate follows "
+                                 "its input faster than the membrane time constant (Gerstner 2000; Fourcaud & "
+                                 "Brunel 2002); the value must track the cortical state within a 50 ms scene "
+                                 "step, or TD errors at cue onset/offset are credited to the wrong step and the "
+                                 "linear critic over-predicts (measured: 20 ms let V(light) grow to the weight "
+                                 "ceiling, ~60 Hz, against ~15 Hz of food)")
     noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
 
 

@@ -86,8 +86,6 @@ def unit_equations(mode, drive, ports, extra=""):
         lines.append(f"{port} = {terms} : Hz")
         if port != "I":  # per-step integral of teaching and neuromodulatory ports (TD errors)
             lines.append(f"d{port}_acc/dt = {port} : 1")
-        if port == "da":  # the dopamine level the synapses compare against (see regions.plasticity)
-            lines.append("dda_avg/dt = (da - da_avg) / tau_da_avg : Hz")
         for var, _ in inputs:
             if mode == "rate":  # a one-step first-order lag: rate units carry no spikes to delay
                 lines.append(f"d{var}/dt = ({var}_in - {var}) / lag : Hz")

@@ -22,11 +22,8 @@ the value derivative made a cue that was never rewarded gain value.
   the target's TD error for the step k-1 -> k (the amygdala: pain to come minus pain
   predicted; Li et al. 2008; Johansen et al. 2010).
 * ``three_factor`` — dopamine-gated plasticity: at the end of step k+1,
-  ``w += eta * t_step * sign * (da - da_avg)/da_scale * x(k-1)`` where ``da`` is the mean
-  dopamine input over step k+1 (the VTA broadcasts the TD error of step k one step later),
-  ``da_avg`` its slow running average (``tau_da_avg``; tonic dopamine as the background
-  against which phasic changes count, Niv et al. 2007 — it also makes the rule immune to a
-  tonic rate that differs slightly between rate and spiking units)
+  ``w += eta * t_step * sign * (da - da_base)/da_scale * x(k-1)`` where ``da`` is the mean
+  dopamine input over step k+1 (the VTA broadcasts the TD error of step k one step later)
   and ``x`` the eligibility of step k-1: ``r_pre/r_ref`` for the critic (then this is TD(0)
   for a linear critic; Schultz, Dayan & Montague 1997) or
   ``(r_pre/r_ref) [r_post - up_state]+/r_ref`` for the actor (only units driven into the
@@ -34,7 +31,9 @@ the value derivative made a cue that was never rewarded gain value.
   eligibility that waits for dopamine: Yagishita et al. 2014). D1 units (sign +1) are
   potentiated and D2 units (sign -1) depressed by a burst.
 
-Weights are clipped to ``[0, w_max]``.
+Weights are clipped to ``[0, w_max]``. A running average of dopamine as the baseline was
+tried and rejected: where pain makes dips unavoidable the average sinks, and the critic
+then reads tonic dopamine as a burst.
 """
 
 import dataclasses
@@ -58,8 +57,6 @@ class PlasticityParams(Params):
                                doc="reference rate normalising pre and post activity")
     da_base: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
                                  doc="tonic dopamine rate (Grace & Bunney 1984: 2-10 Hz); must match vta.tonic")
-    tau_da_avg: b2.Quantity = param(20 * b2.second, unit=b2.second, low=1 * b2.second, high=1000 * b2.second,
-                                    doc="time constant of the running dopamine average (tonic level)")
     da_scale: b2.Quantity = param(1 * b2.Hz, unit=b2.Hz, low=0.1 * b2.Hz, high=100 * b2.Hz,
                                   doc="dopamine deviation that counts as a unit of error")
     up_state: b2.Quantity = param(15 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
@@ -98,6 +95,6 @@ def rule_step_code(rule):
                 "x1 = x_acc\nx_acc = 0")
     if rule == "three_factor":
         return ("w = clip(w + plastic * eta_three_factor * t_step * dopamine_sign * "
-                "(da_acc_post / t_step - da_avg_post) / da_scale * x2, 0, w_max)\n"
+                "(da_acc_post / t_step - da_base) / da_scale * x2, 0, w_max)\n"
                 "x2 = x1\nx1 = x_acc\nx_acc = 0")
     return ""

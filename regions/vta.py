@@ -8,9 +8,12 @@ where ``R_k`` is the mean of the ``reward`` port over step k (food excites it, p
 by PAG inhibits it: ``r = food - pain`` as in the theory), ``V_k`` the mean ventral-striatal
 value on the ``value`` port, and ``gamma = exp(-step / horizon)``; so V is the (scaled)
 discounted sum of reward to come (Schultz, Dayan & Montague 1997; Sutton & Barto 1990).
-The horizon is long against a trial (nearly undiscounted episodic TD): with strong
-discounting a cue whose value cannot ramp would produce a dip at every step it lasts,
-which punishes whatever action is taken during it. Over the
+The horizon (1 s; dopamine responses are discounted over delays of seconds, Kobayashi &
+Schultz 2008) is long against a step: the dip it costs each step of a cue is
+``(1 - gamma) V``, a few percent of V. It must not be much longer: a linear critic reads
+cue units that are only partly on in the onset and offset steps, and undiscounted TD
+then settles at about twice the true value (measured: V(light) kept
+rising past the food it predicts, until rewarded presses produced dips). Over the
 next step the units fire at ``tonic + rpe_gain * delta``: a burst for a better-than-expected
 outcome, a dip for a worse one, bounded below by 0 Hz as real dopamine dips are.
 """
@@ -30,8 +33,10 @@ class VTAParams(Params):
     tau: b2.Quantity = param(10 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=200 * b2.ms, doc="time constant")
     tonic: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz,
                                doc="tonic rate (Grace & Bunney 1984); must match plasticity.da_base")
-    horizon: b2.Quantity = param(10 * b2.second, unit=b2.second, low=10 * b2.ms,
-                                 high=1000 * b2.second, doc="discounting horizon: gamma = exp(-step/horizon)")
+    horizon: b2.Quantity = param(1 * b2.second, unit=b2.second, low=10 * b2.ms,
+                                 high=1000 * b2.second,
+                                 doc="discounting horizon: gamma = exp(-step/horizon) (temporal discounting "
+                                     "of dopamine responses over seconds: Kobayashi & Schultz 2008)")
     reward_scale: float = param(0.1, low=0.0, high=10.0,
                                 doc="Hz of value per Hz of reward and step (keeps V within the critic's rates)")
     rpe_gain: float = param(0.2, low=0.0, high=100.0,
