@@ -2,8 +2,9 @@
 
 Across seeds, freezing to the tone (paired with shock) must rise well above freezing to
 the light (never paired) and above the first session; removing the amygdala must remove
-it. The critic must come to value the light (food) above the tone (shock). Same seed,
-same numbers.
+it. Pressing for food must be learnt (rate mode) and vanish without dopamine (VTA lesion).
+The critic must come to value the light (food) above the tone (shock). Same seed, same
+numbers.
 """
 
 import numpy as np
@@ -32,7 +33,7 @@ def runs():
         config = resolve("cue-conditioning", mode=mode, seeds=seeds, lesions=lesions,
                          sets=[f"paradigm.sessions={sessions}"])
         return simulate(config, progress=False)
-    return {"rate": run("rate"), "rate-amygdala": run("rate", ["amygdala"]),
+    return {"rate": run("rate"), "rate-amygdala": run("rate", ["amygdala"]), "rate-vta": run("rate", ["vta"]),
             "spiking": run("spiking", sessions=4, seeds=2), "spiking-amygdala": run("spiking", ["amygdala"], 4, 2)}
 
 
@@ -49,6 +50,15 @@ def test_freezing_to_the_shocked_tone_is_learnt(runs, mode):
 def test_amygdala_lesion_removes_freezing(runs, mode):
     tone = table(runs[f"{mode}-amygdala"], "freezing", "tone")
     assert np.all(tone < 0.05)
+
+
+def test_pressing_for_food_is_learnt_and_needs_dopamine(runs):
+    light, tone = table(runs["rate"], "press_probability", "light"), table(runs["rate"], "press_probability", "tone")
+    late, early = slice(3, None), slice(0, 2)  # sessions 4-8 against sessions 1-2
+    assert np.all(light[:, late].mean(axis=1) > light[:, early].mean(axis=1) + 0.3)  # every seed learns
+    assert light[:, late].mean() > tone[:, late].mean() + 0.3  # and presses for the cue that pays
+    depleted = table(runs["rate-vta"], "press_probability", "light")
+    assert depleted[:, late].mean() < 0.2  # no dopamine, no learning (a NoGo bias, Frank 2005)
 
 
 def test_critic_values_the_food_cue_above_the_shock_cue(runs):
