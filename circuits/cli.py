@@ -204,7 +204,7 @@ def cmd_graph(args):
         raise VicariousError(f"cannot write {str(out)!r}: folder {str(out.parent)!r} does not exist")
     from figures.circuit import draw_circuit
 
-    draw_circuit(intact, lesioned, out)
+    draw_circuit(intact, lesioned, out, lesions=args.lesions or None)
     print(f"circuit: {out}")
 
 
