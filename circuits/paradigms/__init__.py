@@ -1,5 +1,6 @@
 """The canned paradigms, by name."""
 
 from circuits.paradigms.cue_conditioning import CueConditioning
+from circuits.paradigms.fear_conditioning import FearConditioning
 
-PARADIGMS = {p.name: p for p in (CueConditioning(),)}
+PARADIGMS = {p.name: p for p in (CueConditioning(), FearConditioning())}

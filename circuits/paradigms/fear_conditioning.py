@@ -1,0 +1,95 @@
+"""``fear-conditioning``: a tone paired with the subject's own footshock; freezing to the tone at test.
+
+The direct-fear reference every empathy result is compared with (LeDoux 2000; Fanselow &
+Poulos 2005). Phases: **habituation** (tone alone), **conditioning** (the tone
+co-terminates with a footshock), **test** (tone alone). Freezing is read from the PAG's
+ventrolateral column; the amygdala must learn that the tone predicts pain (its TD threat
+prediction, taught by PAG), so the ``amygdala`` lesion must abolish conditioned freezing
+(Phillips & LeDoux 1992).
+"""
+
+import dataclasses
+
+import brian2 as b2
+import numpy as np
+
+from circuits.paradigms.base import Paradigm
+from regions.errors import VicariousError
+from regions.params import Params, param
+
+
+@dataclasses.dataclass(frozen=True)
+class FearConditioningParams(Params):
+    habituation_trials: int = param(4, low=1, high=100, doc="tone-alone trials before conditioning")
+    sessions: int = param(6, low=1, high=100, doc="conditioning sessions")
+    trials: int = param(8, low=1, high=100, doc="tone-shock pairings per conditioning session")
+    test_trials: int = param(4, low=1, high=100, doc="tone-alone trials at test")
+    step: b2.Quantity = param(50 * b2.ms, unit=b2.ms, low=10 * b2.ms, high=500 * b2.ms,
+                              doc="scene step: the scene is constant within a step")
+    iti_steps: int = param(6, low=1, high=200, doc="inter-trial steps")
+    tone_steps: int = param(8, low=2, high=200, doc="tone steps (the shock fills the last ones)")
+    shock_steps: int = param(2, low=1, high=100, doc="footshock steps at the end of the tone")
+    stimulus: b2.Quantity = param(40 * b2.Hz, unit=b2.Hz, low=1 * b2.Hz, high=200 * b2.Hz,
+                                  doc="relay drive of an active channel")
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.shock_steps >= self.tone_steps:
+            raise VicariousError(f"paradigm.shock_steps ({self.shock_steps}) must be fewer than "
+                                 f"paradigm.tone_steps ({self.tone_steps}): the tone must precede the shock")
+
+
+class FearConditioning(Paradigm):
+    name = "fear-conditioning"
+    description = "tone paired with own footshock; freezing to the tone at test (direct-fear reference)"
+    reference = "LeDoux 2000; Fanselow & Poulos 2005; Phillips & LeDoux 1992"
+    Params = FearConditioningParams
+    measures = {
+        "freezing": "fraction of tone time (before any shock) with PAG-vl above its freezing threshold",
+        "bla_tone": "BLA rate during the tone before the shock (Hz)",
+        "cea_tone": "CeA rate during the tone before the shock (Hz)",
+        "pag_vl_tone": "PAG ventrolateral (freezing column) rate during the tone before the shock (Hz)",
+    }
+    figures = ("fear_conditioning",)
+
+    def total_sessions(self, params):
+        return params.sessions + 2
+
+    def run(self, graph, params, seed, sim_options, progress=None):
+        sim = self.simulation(graph, seed, sim_options | {"step": params.step})
+        trial = params.iti_steps + params.tone_steps
+        shock_from = trial - params.shock_steps
+        probe = slice(params.iti_steps, shock_from)  # tone steps before any shock
+        blocks = [("habituation", 0, params.habituation_trials, False)]
+        blocks += [("conditioning", s, params.trials, True) for s in range(params.sessions)]
+        blocks += [("test", 0, params.test_trials, False)]
+        rows = []
+        for phase, session, n_trials, shocked in blocks:
+            start = sim.steps_done
+
+            def controller(k, start=start, shocked=shocked):
+                t = (k - start) % trial
+                sim.clear_inputs()
+                if t >= params.iti_steps:
+                    sim.set_input("thalamus", "tone", params.stimulus)
+                if shocked and t >= shock_from:
+                    sim.set_input("thalamus", "nociception", params.stimulus)
+
+            sim.run(n_trials * trial, controller)
+            history = np.asarray(sim.history[start:]).reshape(n_trials, trial, -1)[:, probe]
+            rows += self._measure(sim, history, phase, session)
+            if progress:
+                progress()
+        return rows
+
+    def _measure(self, sim, history, phase, session):
+        rows = []
+        if "pag" in sim.regions:
+            vl = history[:, :, sim.built.units("pag", "vl")].mean(axis=2)
+            freeze_at = float(sim.regions["pag"].params.freeze_threshold)
+            rows.append(self.row("tone", phase, session, "freezing", (vl > freeze_at).mean()))
+            rows.append(self.row("tone", phase, session, "pag_vl_tone", vl.mean()))
+        for region, measure in (("bla", "bla_tone"), ("cea", "cea_tone")):
+            if region in sim.regions:
+                rows.append(self.row("tone", phase, session, measure, history[:, :, sim.built.units(region)].mean()))
+        return rows
