@@ -71,6 +71,31 @@ def validate(graph):
     return graph
 
 
+#: Scene channels the ACC/insula receives (nociception, the expression of pain, who is seen);
+#: the association area receives every channel but nociception (see :mod:`regions.cortex`).
+ACC_INSULA_CHANNELS = ("nociception", "pain_expression", "agent")
+HEBBIAN = dict(plasticity="hebbian", w_low=0.1, w_high=0.5)
+
+
+def connect_sensory_cortex(graph, channels, thalamus="thalamus", cortex="cortex", **settings):
+    """Wire ``thalamus -> cortex`` (competitive Hebbian): the keys of the projections made.
+
+    ``channels`` are thalamic population names; a name's part before ``@`` (``agent@self``)
+    decides its area. ``settings`` override the projections' fields (initial weights, learning).
+    """
+    fields = {"weight": 0.5, **HEBBIAN, **settings}
+    interoceptive = tuple(n for n in channels if n.partition("@")[0] in ACC_INSULA_CHANNELS)
+    exteroceptive = tuple(n for n in channels if n.partition("@")[0] != "nociception")
+    keys = []
+    if interoceptive:
+        keys.append(connect(graph, thalamus, cortex, "thalamus_to_acc_insula", source_pops=interoceptive,
+                            target_pops=("acc_insula",), **fields))
+    if exteroceptive:
+        keys.append(connect(graph, thalamus, cortex, "thalamus_to_association", source_pops=exteroceptive,
+                            target_pops=("association",), **fields))
+    return keys
+
+
 def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=None):
     """The default empathy circuit (see ``shared/DESIGN.md`` §1).
 
@@ -93,20 +118,14 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
         add_region(graph, region.with_params(params.get(name, {})) if params.get(name) else region)
 
     names = [name for name, _ in channels]
-    interoceptive = tuple(n for n in ("nociception", "pain_expression", "agent") if n in names)
-    exteroceptive = tuple(n for n in names if n != "nociception")
-    hebb = dict(plasticity="hebbian", w_low=0.1, w_high=0.5)
-    connect(graph, "thalamus", "cortex", "thalamus_to_acc_insula", source_pops=interoceptive,
-            target_pops=("acc_insula",), weight=0.5, **hebb)
-    connect(graph, "thalamus", "cortex", "thalamus_to_association", source_pops=exteroceptive,
-            target_pops=("association",), weight=0.5, **hebb)
+    connect_sensory_cortex(graph, names)
     if "nociception" in names:
         connect(graph, "thalamus", "pag", source_pops=("nociception",), target_pops=("noci",), weight=0.25)
     if "food" in names:
         connect(graph, "thalamus", "vta", "food_reward", source_pops=("food",), port="reward", weight=0.25)
     context = tuple(n for n in ("context", "agent") if n in names)
     if context:
-        connect(graph, "thalamus", "pfc", source_pops=context, weight=0.25, **hebb)
+        connect(graph, "thalamus", "pfc", source_pops=context, weight=0.25, **HEBBIAN)
 
     # neural resonance: cortex -> BLA (taught by PAG) -> CeA -> PAG
     connect(graph, "cortex", "bla", plasticity="delta", weight=0.1, w_low=0.0, w_high=0.02)

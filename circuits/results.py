@@ -11,6 +11,7 @@ import contextlib
 import csv
 import datetime
 import json
+import math
 import os
 import platform
 import shutil
@@ -174,7 +175,10 @@ def summary_table(rows):
     table = []
     for (condition, phase, measure), members in groups.items():
         last = max(r["session"] for r in members)
-        values = [float(r["value"]) for r in members if r["session"] == last]
+        values = [float(r["value"]) for r in members if r["session"] == last and math.isfinite(float(r["value"]))]
+        if not values:
+            table.append((condition, phase, str(last), measure, "nan", "0"))
+            continue
         sd = statistics.stdev(values) if len(values) > 1 else 0.0
         table.append((condition, phase, str(last), measure, f"{statistics.fmean(values):.4g} ± {sd:.3g}",
                       str(len(values))))

@@ -7,10 +7,15 @@ asks the paradigm's controller for the next inputs, so a whole session runs in o
 ``Network.run`` call and behaviour can close the loop (a press delivers food).
 """
 
+import contextlib
+import json
+from pathlib import Path
+
 import brian2 as b2
 import numpy as np
 
 from circuits.build import build
+from circuits.graph import projections
 from regions.errors import VicariousError, unknown
 from regions.neurons import NeuronParams
 from regions.plasticity import PlasticityParams
@@ -108,3 +113,77 @@ class Simulation:
     def weights(self, key):
         """Current weights ``w`` of the projection named ``key``."""
         return self.built.weights(key)
+
+    # -- plasticity and stored weights --------------------------------------------------
+    @contextlib.contextmanager
+    def frozen(self):
+        """Within the block no synapse learns (e.g. probes of a trained circuit); then as before."""
+        saved = {name: np.array(syn.plastic[:]) for name, syn in self.built.synapses.items()}
+        for syn in self.built.synapses.values():
+            syn.plastic = 0
+        try:
+            yield self
+        finally:
+            for name, syn in self.built.synapses.items():
+                syn.plastic = saved[name]
+
+    def _signature(self, key):
+        """What must match for ``key``'s weights to fit: its ends and their population sizes."""
+        graph = self.built.graph
+        source, target, proj = next((s, t, p) for s, t, k, p in projections(graph) if k == key)
+        sizes = {end: {pop: self.regions[node].populations()[pop].size
+                       for pop in (pops or self.regions[node].populations())}
+                 for end, node, pops in (("source", source, proj.source_pops), ("target", target, proj.target_pops))}
+        return {"source": source, "target": target, "connectivity": proj.connectivity, **sizes,
+                "synapses": len(self.weights(key))}
+
+    def save_weights(self, path, keys=None):
+        """Write the weights of ``keys`` (default: every projection) to the npz file ``path``.
+
+        Each projection is stored under its key with a signature (its regions, their
+        population sizes, its synapse count) that :meth:`load_weights` checks.
+        """
+        keys = list(self.built.edges) if keys is None else list(keys)
+        arrays = {}
+        for key in keys:
+            arrays[f"w/{key}"] = self.weights(key)
+            arrays[f"signature/{key}"] = np.array(json.dumps(self._signature(key), sort_keys=True))
+        path = Path(path)
+        with open(path, "wb") as handle:  # np.savez would append .npz to a name without it
+            np.savez(handle, **arrays)
+        return path
+
+    def load_weights(self, path, keys=None, prefix=""):
+        """Set projection weights from a file of :meth:`save_weights`; return the keys loaded.
+
+        ``keys`` (default: all in the file) are the file's keys; each goes to the projection
+        ``prefix + key`` of this circuit, which must exist with the same signature (same
+        regions, population sizes and synapse count). Projections not loaded keep their weights.
+        """
+        path = Path(path)
+        try:
+            data = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as err:
+            raise VicariousError(f"cannot read weights from {str(path)!r}: {err}") from None
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise VicariousError(f"cannot read weights from {str(path)!r}: not an npz file of save_weights")
+        with data:
+            stored = [name[2:] for name in data.files if name.startswith("w/")]
+            keys = stored if keys is None else list(keys)
+            loaded = {}
+            for key in keys:
+                if key not in stored:
+                    raise unknown(f"projection in {str(path)!r}", key, stored)
+                mine = prefix + key
+                if mine not in self.built.edges:
+                    raise VicariousError(f"{str(path)!r} holds weights for projection {mine!r}, which this circuit "
+                                         f"lacks; its projections: {', '.join(sorted(self.built.edges))}")
+                saved, have = json.loads(str(data[f"signature/{key}"])), self._signature(mine)
+                if {k: v for k, v in saved.items() if k not in ("source", "target")} != \
+                        {k: v for k, v in have.items() if k not in ("source", "target")}:
+                    raise VicariousError(f"weights of {key!r} in {str(path)!r} do not fit projection {mine!r}: "
+                                         f"saved {saved}, circuit {have}")
+                loaded[mine] = np.asarray(data[f"w/{key}"])
+        for key, values in loaded.items():
+            self.built.set_weights(key, values)
+        return list(loaded)

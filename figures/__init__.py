@@ -17,13 +17,14 @@ import json
 import math
 import pathlib
 
-from figures import cue_conditioning, fear_conditioning
+from figures import cue_conditioning, fear_conditioning, mirror_emergence
 from regions.errors import VicariousError
 
 #: paradigm name -> figure function ``(rows, traces, out_dir[, config=]) -> list[Path]``
 FIGURES = {
     "cue-conditioning": cue_conditioning.figures,
     "fear-conditioning": fear_conditioning.figures,
+    "mirror-emergence": mirror_emergence.figures,
 }
 
 RESULT_COLUMNS = ("paradigm", "condition", "lesion", "seed", "mode", "phase", "session", "measure", "value")

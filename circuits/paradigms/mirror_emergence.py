@@ -1,0 +1,356 @@
+"""``mirror-emergence``: a cortex that learns the scene without labels, and the mirror units in it.
+
+**Development.** The subject lives a random life (:mod:`circuits.scene`): events happen
+to itself, to another animal it sees and hears (``other``, a name or a similarity), or
+to both at once (``p_together``). The world model (thalamus + cortex,
+:func:`circuits.variants.world_model_circuit`) learns by competitive Hebbian learning;
+nothing tells it who is who.
+
+**Probes** (plasticity frozen): every event for the self and for the other, each
+``probe_repeats`` times, and for others at every similarity in ``similarities``. Each
+cortical unit's response is its mean rate over a probe after its first step.
+
+**Conditions** (animals with the same life, simulated side by side in one network):
+``intact``; ``egocentric`` (self and other routed to disjoint cortical units,
+:func:`circuits.variants.egocentric`); ``shuffled`` — a world in which the other's
+expressions go with the wrong events (a fixed derangement), in development and probes:
+the control for what the shared code rests on. The capacity sweep repeats ``intact`` and
+``egocentric`` with ``capacity`` cortical units.
+
+**Measures.** *overlap*: cosine of the population vectors for self and other, per event
+and averaged. *Mirror index* of a responsive unit (peak mean response ≥
+``RESPONSIVE``): ``min(R_self, R_other) / max(R_self, R_other)`` at its preferred event
+(the event with its largest response to either agent); a *mirror unit* has index > 0.5
+(it answers the other at least half as strongly as the self, or vice versa). *RSA*: cosine
+similarity of the population vectors of all event × agent probes. *r2*: R² of a ridge
+read-out of the noiseless scene (:meth:`Scene.vector`) from the cortical code,
+leave-one-repeat-out over all probes.
+
+**Rows** (``condition`` = intact, egocentric or shuffled):
+
+* phase ``probe``: ``overlap``, ``overlap_<event>``, ``mirror_fraction``, ``r2``,
+  ``responsive_units``; ``mirror_index`` with session = unit index (responsive units);
+  ``rsa`` with session = ``i * 10 + j`` for probes ``i``, ``j`` of :data:`PROBES`
+  (event-major: footshock/self, footshock/other, eating/self, ...);
+* phase ``similarity``: ``overlap`` with session = the other's similarity in percent;
+* phase ``capacity`` (intact, egocentric): ``overlap``, ``mirror_fraction``, ``r2`` with
+  session = cortical units; for egocentric also ``units_to_match``: session = intact
+  units, value = egocentric units needed for the intact R² (log-interpolated in the
+  sweep; NaN when the sweep never reaches it).
+"""
+
+import dataclasses
+
+import brian2 as b2
+import numpy as np
+
+from circuits.paradigms.base import Paradigm
+from circuits.scene import EVENTS, SENSES, Scene, route
+from circuits.variants import cohort, egocentric, with_cortex_units, world_model_circuit
+from regions.errors import VicariousError, unknown
+from regions.params import Params, param
+
+AGENTS = ("self", "other")
+PROBES = tuple((event, agent) for event in EVENTS for agent in AGENTS)
+CONDITIONS = ("intact", "egocentric", "shuffled")
+RESPONSIVE = 2.0  # Hz: a unit with a weaker peak mean response is left out of the mirror index
+RIDGE = 0.1  # ridge penalty of the read-out, relative to the code's mean variance per unit
+#: Cortex settings of this paradigm. Units must stay silent for scenes they are not tuned
+#: to, or every unit learns the mean input: a threshold of 50 Hz of drive (about half of
+#: what a scene a unit is tuned to delivers) and lateral inhibition of 0.5 between the
+#: units of an area, a soft winner-take-most (Rumelhart & Zipser 1985). The default cortex
+#: (0.1, 5 Hz) lets every unit answer every scene; stronger inhibition (>= 0.7) made single
+#: LIF units (PSPs of several mV) fire from input fluctuations alone in spiking mode.
+CORTEX = {"inhibition": 0.5, "threshold": 50 * b2.Hz}
+#: Thalamocortical synapses start strong (w in [0.5, 1]) so that an untrained unit is driven
+#: more by a new scene than a unit trained on another one: otherwise a few units capture
+#: every scene and the rest never learn ("dead units"; Rumelhart & Zipser 1985). Learning at
+#: 0.3 of the circuit's Hebbian rate averages each unit over many events.
+THALAMOCORTICAL = {"w_low": 0.5, "w_high": 1.0, "learning": 0.3}
+
+
+def _numbers(text, name, kind=float):
+    if str(text).strip().lower() in ("", "none"):
+        return ()
+    try:
+        return tuple(kind(x) for x in str(text).split(",") if x.strip())
+    except ValueError:
+        raise VicariousError(f"paradigm.{name} = {text!r}: expected comma-separated numbers") from None
+
+
+@dataclasses.dataclass(frozen=True)
+class MirrorEmergenceParams(Params):
+    development_events: int = param(200, low=0, high=100000, doc="events in the developmental phase")
+    event_steps: int = param(4, low=1, high=100, doc="steps an event lasts")
+    gap_steps: int = param(1, low=0, high=100, doc="quiet steps after each developmental event")
+    p_together: float = param(0.3, low=0.0, high=1.0,
+                              doc="fraction of events that happen to self and other at once")
+    other: str = param("cagemate", doc="the other in development: a name (self_like, cagemate, stranger, "
+                                       "other_strain, other_species) or a similarity in [0, 1]")
+    senses: str = param("sight,sound,smell", doc="senses that reach the subject (comma-separated)")
+    scene_noise: float = param(0.1, low=0.0, high=1.0, doc="noise (SD) on every scene value")
+    probe_steps: int = param(3, low=2, high=100, doc="steps a probe lasts (the first is not measured)")
+    probe_gap_steps: int = param(3, low=1, high=100, doc="quiet steps after each probe")
+    probe_repeats: int = param(4, low=2, high=100, doc="repeats of each probe (read-out cross-validation)")
+    similarities: str = param("0.2,0.5,0.7,0.9,1.0", doc="similarities of the probed others (comma-separated)")
+    capacity: str = param("6,12,24", doc="cortical unit counts of the capacity sweep ('none' = no sweep; each >= 6)")
+    start_from: str = param("", doc="npz of a developed world model (see develop) that the intact animal "
+                                    "starts from ('' = naive)")
+    step: b2.Quantity = param(50 * b2.ms, unit=b2.ms, low=10 * b2.ms, high=500 * b2.ms, doc="scene step")
+    stimulus: b2.Quantity = param(40 * b2.Hz, unit=b2.Hz, low=1 * b2.Hz, high=200 * b2.Hz,
+                                  doc="relay drive of a scene value of 1")
+
+    def __post_init__(self):
+        super().__post_init__()
+        Scene.similarity(self.other if not _is_number(self.other) else float(self.other))
+        for sense in self.sense_list():
+            if sense not in SENSES:
+                raise unknown("sense in paradigm.senses", sense, SENSES)
+        for s in self.similarity_list():
+            Scene.similarity(s)
+        for n in self.capacity_list():
+            if not 6 <= n <= 5000:
+                raise VicariousError(f"paradigm.capacity: {n} units is out of range; allowed: [6, 5000]")
+
+    def other_target(self):
+        return float(self.other) if _is_number(self.other) else self.other
+
+    def sense_list(self):
+        return tuple(s.strip() for s in self.senses.split(",") if s.strip())
+
+    def similarity_list(self):
+        return _numbers(self.similarities, "similarities")
+
+    def capacity_list(self):
+        return tuple(sorted(set(_numbers(self.capacity, "capacity", int))))
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class MirrorEmergence(Paradigm):
+    name = "mirror-emergence"
+    description = "a cortex learns a multi-agent scene without labels: mirror units, egocentric and shuffled controls"
+    reference = "Rumelhart & Zipser 1985; Keysers & Perrett 2004; Heyes 2010; Carrillo et al. 2019"
+    Params = MirrorEmergenceParams
+    measures = {
+        "overlap": "cosine of the self and other population vectors (mean over events; per event: overlap_EVENT)",
+        "mirror_fraction": "fraction of responsive units with mirror index > 0.5",
+        "mirror_index": "per unit (session = unit): min/max of self vs other response at its preferred event",
+        "rsa": "cosine between probes i and j (session = 10 i + j; probes event-major, self then other)",
+        "r2": "R² of a ridge read-out of the scene from the cortical code (held-out repeats)",
+        "responsive_units": "units whose peak mean probe response is at least 2 Hz",
+        "units_to_match": "egocentric units needed to reach the intact R² at session = intact units",
+    }
+    figures = ("mirror_emergence",)
+
+    def circuit(self, params, region_params=None):
+        region_params = dict(region_params or {})
+        region_params["cortex"] = CORTEX | dict(region_params.get("cortex", {}))
+        return world_model_circuit(Scene(0, params.sense_list()).channels(), region_params,
+                                   thalamocortical=THALAMOCORTICAL)
+
+    def total_sessions(self, params):
+        return 3  # development, probes, analysis
+
+    def run(self, graph, params, seed, sim_options, progress=None):
+        scene = Scene(seed, params.sense_list(), noise=params.scene_noise)
+        animals = {"intact": graph, "shuffled": graph, "egocentric": egocentric(graph)}
+        for n in params.capacity_list():
+            animals[f"intact-{n}"] = with_cortex_units(graph, n)
+            animals[f"egocentric-{n}"] = egocentric(animals[f"intact-{n}"])
+        sim = self.simulation(cohort(animals), seed, sim_options | {"step": params.step})
+        if params.start_from:
+            sim.load_weights(params.start_from, prefix="intact/")
+        worlds = {f"{label}/thalamus": label == "shuffled" for label in animals}
+        develop(sim, scene, params, worlds)
+        _tick(progress)
+        probes = probe(sim, scene, params, worlds)
+        _tick(progress)
+        rows = []
+        for label in CONDITIONS:
+            rows += _probe_rows(label, _code(sim, label, probes), probes, scene, params)
+        rows += _capacity_rows(sim, probes, scene, params)
+        _tick(progress)
+        return rows
+
+
+def _tick(progress):
+    if progress:
+        progress()
+
+
+def _drive(sim, frames, worlds, stimulus):
+    """Set every animal's thalamus from ``frames(shuffled) -> ((target, frame), ...)``."""
+    sim.clear_inputs()
+    cache = {}
+    for thalamus, shuffled in worlds.items():
+        if shuffled not in cache:
+            cache[shuffled] = frames(shuffled)
+        for pop, values in route(cache[shuffled], sim.regions[thalamus].slices()).items():
+            sim.set_input(thalamus, pop, values * stimulus)
+
+
+def develop(sim, scene, params, worlds=None):
+    """Run the developmental phase on ``sim`` (``worlds``: thalamus name -> lives in the shuffled world)."""
+    worlds = worlds or {"thalamus": False}
+    life = scene.development(params.development_events, params.other_target(), params.p_together)
+    period = params.event_steps + params.gap_steps
+    start = sim.steps_done
+
+    def controller(k):
+        index, t = divmod(k - start, period)
+        if t >= params.event_steps:
+            sim.clear_inputs()
+            return
+        event, targets = life[index]
+        _drive(sim, lambda shuffled: [(x, scene.frame(event, x, shuffled)) for x in targets], worlds,
+               params.stimulus)
+
+    sim.run(len(life) * period, controller)
+
+
+def probe_list(params):
+    """``(event, target)`` of every probe: self and the developmental other, then other similarities."""
+    main = [(event, "self" if agent == "self" else params.other_target()) for event, agent in PROBES]
+    return main + [(event, s) for s in params.similarity_list() for event in EVENTS]
+
+
+def probe(sim, scene, params, worlds=None):
+    """Probe every event and target with plasticity frozen; return the probe table.
+
+    The table: ``targets`` (per trial ``(event, target, repeat)``), ``start`` (first step of
+    each trial), ``steps`` per trial and ``vectors`` (noiseless scene vectors per world).
+    """
+    worlds = worlds or {"thalamus": False}
+    trials = [(event, target, r) for r in range(params.probe_repeats) for event, target in probe_list(params)]
+    period = params.probe_steps + params.probe_gap_steps
+    start = sim.steps_done
+
+    def controller(k):
+        index, t = divmod(k - start, period)
+        if t >= params.probe_steps:
+            sim.clear_inputs()
+            return
+        event, target, _ = trials[index]
+        _drive(sim, lambda shuffled: [(target, scene.frame(event, target, shuffled))], worlds, params.stimulus)
+
+    with sim.frozen():
+        sim.run(len(trials) * period, controller)
+    vectors = {shuffled: np.array([scene.vector(scene.frame(e, t, shuffled, noisy=False)) for e, t, _ in trials])
+               for shuffled in (False, True)}
+    return {"trials": trials, "start": start, "period": period, "steps": params.probe_steps, "vectors": vectors}
+
+
+def _code(sim, label, probes):
+    """Trials x units: each cortical unit's mean rate in each probe after its first step."""
+    regions = [name for name in sim.regions if name.split("/")[0] == label and "cortex" in name.split("/")[-1]]
+    out = []
+    for i in range(len(probes["trials"])):
+        first = probes["start"] + i * probes["period"]
+        out.append(np.concatenate([sim.rates(r, start=first + 1, stop=first + probes["steps"]).mean(axis=0)
+                                   for r in regions]))
+    return np.array(out)
+
+
+def _cosine(a, b):
+    norm = np.linalg.norm(a) * np.linalg.norm(b)
+    return float(a @ b / norm) if norm > 0 else 0.0
+
+
+def _means(code, probes, params):
+    """Mean response per probe of :func:`probe_list` (probes x units)."""
+    n = len(probe_list(params))
+    return code.reshape(params.probe_repeats, n, -1).mean(axis=0)
+
+
+def overlaps(means):
+    """Self/other cosine per event from the first ``2 * len(EVENTS)`` rows (event-major)."""
+    return np.array([_cosine(means[2 * i], means[2 * i + 1]) for i in range(len(EVENTS))])
+
+
+def mirror_indices(means):
+    """``(indices, responsive)`` per unit, from the event-major self/other rows of ``means``."""
+    selves, others = means[0:2 * len(EVENTS):2], means[1:2 * len(EVENTS):2]
+    best = np.argmax(np.maximum(selves, others), axis=0)
+    units = np.arange(means.shape[1])
+    s, o = selves[best, units], others[best, units]
+    peak = np.maximum(s, o)
+    return np.where(peak > 0, np.minimum(s, o) / np.where(peak > 0, peak, 1), 0.0), peak >= RESPONSIVE
+
+
+def readout_r2(code, targets, repeats):
+    """Leave-one-repeat-out R² of a ridge read-out of ``targets`` (trials x dims) from ``code``."""
+    trials = len(code) // repeats
+    fold = np.repeat(np.arange(repeats), trials)
+    sse = sst = 0.0
+    for r in range(repeats):
+        train, test = fold != r, fold == r
+        x_mean, y_mean = code[train].mean(axis=0), targets[train].mean(axis=0)
+        x, y = code[train] - x_mean, targets[train] - y_mean
+        gram = x.T @ x
+        penalty = RIDGE * max(np.trace(gram) / len(gram), 1e-12)  # scale-free: same for Hz of any size
+        w = np.linalg.solve(gram + penalty * np.eye(len(gram)), x.T @ y)
+        predicted = (code[test] - x_mean) @ w + y_mean
+        sse += ((targets[test] - predicted) ** 2).sum()
+        sst += ((targets[test] - targets[test].mean(axis=0)) ** 2).sum()
+    return 1.0 - sse / sst if sst > 0 else float("nan")
+
+
+def _probe_rows(label, code, probes, scene, params):
+    row = Paradigm.row
+    means = _means(code, probes, params)
+    per_event = overlaps(means)
+    index, responsive = mirror_indices(means)
+    rows = [row(label, "probe", 0, "overlap", per_event.mean())]
+    rows += [row(label, "probe", 0, f"overlap_{event}", value) for event, value in zip(EVENTS, per_event)]
+    rows.append(row(label, "probe", 0, "responsive_units", responsive.sum()))
+    rows.append(row(label, "probe", 0, "mirror_fraction", (index[responsive] > 0.5).mean() if responsive.any() else 0.0))
+    rows += [row(label, "probe", unit, "mirror_index", index[unit]) for unit in np.flatnonzero(responsive)]
+    main = means[:len(PROBES)]
+    rows += [row(label, "probe", i * len(PROBES) + j, "rsa", _cosine(main[i], main[j]))
+             for i in range(len(PROBES)) for j in range(len(PROBES))]
+    rows.append(row(label, "probe", 0, "r2", readout_r2(code, probes["vectors"][label == "shuffled"],
+                                                          params.probe_repeats)))
+    selves = means[0:len(PROBES):2]
+    for k, s in enumerate(params.similarity_list()):
+        others = means[len(PROBES) + k * len(EVENTS): len(PROBES) + (k + 1) * len(EVENTS)]
+        value = np.mean([_cosine(a, b) for a, b in zip(selves, others)])
+        rows.append(row(label, "similarity", round(100 * s), "overlap", value))
+    return rows
+
+
+def _capacity_rows(sim, probes, scene, params):
+    row = Paradigm.row
+    sizes = params.capacity_list()
+    rows, r2 = [], {}
+    for condition in ("intact", "egocentric"):
+        for n in sizes:
+            code = _code(sim, f"{condition}-{n}", probes)
+            means = _means(code, probes, params)
+            index, responsive = mirror_indices(means)
+            r2[condition, n] = readout_r2(code, probes["vectors"][False], params.probe_repeats)
+            rows += [row(condition, "capacity", n, "overlap", overlaps(means).mean()),
+                     row(condition, "capacity", n, "mirror_fraction",
+                         (index[responsive] > 0.5).mean() if responsive.any() else 0.0),
+                     row(condition, "capacity", n, "r2", r2[condition, n])]
+    for n in sizes:
+        rows.append(row("egocentric", "capacity", n, "units_to_match",
+                        units_to_match(r2["intact", n], sizes, [r2["egocentric", m] for m in sizes])))
+    return rows
+
+
+def units_to_match(goal, sizes, values):
+    """Smallest unit count (log-interpolated between ``sizes``) whose R² reaches ``goal``; NaN if none."""
+    for k, (n, value) in enumerate(zip(sizes, values)):
+        if value >= goal:
+            if k == 0:
+                return float(n)
+            lo, hi, v0 = np.log(sizes[k - 1]), np.log(n), values[k - 1]
+            return float(np.exp(lo + (hi - lo) * (goal - v0) / (value - v0)))
+    return float("nan")
