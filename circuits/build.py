@@ -145,7 +145,7 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
             getattr(group, const)[base:base + region.size()] = value
         for term in region.drive_terms:
             getattr(group, f"use_{term}")[base:base + region.size()] = 1
-        group.tau[base:base + region.size()] = region.params.tau
+        group.tau[base:base + region.size()] = region.time_constant(mode)
         for pop, settings in region.populations().items():
             sl = region.slices()[pop]
             sl = slice(base + sl.start, base + sl.stop)
@@ -154,7 +154,7 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
             group.gain[sl] = settings.gain * scale * alive
             bias = settings.bias
             if mode == "spiking" and bias > 0 * b2.Hz:  # same tonic rate as the rate unit
-                bias = lif_drive_for_rate(bias, region.params.tau, neuron, settings.gain, settings.noise)
+                bias = lif_drive_for_rate(bias, region.time_constant(mode), neuron, settings.gain, settings.noise)
             group.bias[sl] = bias * alive
             group.noise[sl] = settings.noise * alive
 

@@ -104,11 +104,15 @@ class Region:
         """Projections inside the region: mapping key -> :class:`Projection`."""
         return {}
 
-    # -- helpers --------------------------------------------------------------------
-    @property
-    def tau(self):
+    def time_constant(self, mode):
+        """The units' time constant in ``mode`` (rate time constant or membrane time constant).
+
+        The same by default; a region whose spiking neurons need another membrane time
+        constant to keep the rate form's transfer (e.g. pacemaking dopamine cells) overrides it.
+        """
         return self.params.tau
 
+    # -- helpers --------------------------------------------------------------------
     def slices(self):
         """Mapping population -> ``slice`` of unit indices in the region's group."""
         out, start = {}, 0
