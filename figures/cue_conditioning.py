@@ -5,8 +5,9 @@
 a. P(press) per session, light (press -> food) and tone (-> unavoidable footshock) trials;
 b. freezing (fraction of cue time) per session, tone and light trials;
 c. the dopamine response (VTA rate change from tonic) at the cue (first 100 ms) and at the
-   outcome of light trials, per session: with learning it moves from the reward to the
-   cue that predicts it (Schultz, Dayan & Montague 1997);
+   outcome of light trials, per session: TD learning predicts a cue response that grows and
+   a reward response that shrinks as the reward becomes predicted (Schultz, Dayan & Montague
+   1997); the panel shows how far the critic has got;
 d. the VTA trace around rewarded light trials (time from cue onset), first vs last
    recorded session, with the cue and outcome windows shaded.
 
@@ -349,7 +350,7 @@ def _main_figure(rows, traces, out_dir, ctx, config):
                    "no freezing rows\n(e.g. PAG lesioned)", ylim=(-0.03, 1.05))
     _session_panel(c, rows, ctx, [_Series("light", "da_cue", "at cue (first 100 ms)", style.COLORS["cue"]),
                                   _Series("light", "da_outcome", "at outcome (food)", style.COLORS["outcome"])],
-                   "dopamine moves from food to cue (light trials)", DA_LABEL,
+                   "dopamine at the cue and at the food (light trials)", DA_LABEL,
                    "no dopamine rows for light trials\n(VTA removed, or never rewarded)", zero_line=True)
     _trace_panel(d, traces, ctx, trial_windows(config), sorted({r["session"] for r in rows}))
     style.panel_letters(axes.ravel())
