@@ -145,22 +145,37 @@ def check_result_dir(result_dir):
 
 
 def load_rows(result_dir, traces=False):
-    """Rows of ``results.csv`` (or ``traces.csv``) as dicts with numbers converted."""
+    """Rows of ``results.csv`` (or ``traces.csv``) as dicts, numbers converted.
+
+    ``seed`` and ``session`` become ints, ``value`` and ``time`` floats (empty or "nan":
+    NaN). A missing column or a malformed line is a clear error naming the file and line.
+    """
     path = check_result_dir(result_dir) / ("traces.csv" if traces else "results.csv")
     if traces and not path.is_file():
         return []
+    columns = TRACE_COLUMNS if traces else RESULT_COLUMNS
     with open(path, newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    try:
-        for row in rows:
-            for key in _INTS:
-                if key in row:
-                    row[key] = int(row[key])
-            for key in _FLOATS:
-                if key in row:
-                    row[key] = float(row[key])
-    except (TypeError, ValueError) as err:
-        raise VicariousError(f"{str(path)!r} is malformed: {err}") from None
+        reader = csv.reader(handle)
+        header = next(reader, None) or []
+        absent = [c for c in columns if c not in header]
+        if absent:
+            raise VicariousError(f"{str(path)!r} lacks the column(s) {', '.join(absent)}; "
+                                 f"expected: {', '.join(columns)}")
+        rows = []
+        for line_no, fields in enumerate(reader, start=2):
+            if not fields:
+                continue
+            try:
+                row = dict(zip(header, fields, strict=True))
+                for key in _INTS:
+                    if key in row:
+                        row[key] = int(float(row[key]))
+                for key in _FLOATS:
+                    if key in row:
+                        row[key] = float(row[key]) if row[key] not in ("", "nan", "NaN") else math.nan
+            except ValueError as err:
+                raise VicariousError(f"{str(path)!r} line {line_no} is malformed: {err}") from None
+            rows.append(row)
     return rows
 
 

@@ -1,7 +1,7 @@
 """Paper-style figures made from a result folder (never by re-simulating).
 
 :func:`make_figures` reads ``results.csv`` (and ``traces.csv`` when present) of a result
-folder with the :mod:`csv` module, looks up the paradigm named in the rows and calls the
+folder (:func:`circuits.results.load_rows`), looks up the paradigm named in the rows and calls the
 figure function registered for it in :data:`FIGURES`. Each figure function takes
 ``(rows, traces, out_dir)`` (and, when it declares it, ``config=``: the run's
 ``config.json`` as a dict) and returns the paths it wrote. Figures go to
@@ -11,13 +11,12 @@ To add a paradigm's figure, write ``figures/<paradigm>.py`` with such a function
 register it below. :func:`figures.circuit.draw_circuit` draws the circuit graph itself.
 """
 
-import csv
 import inspect
 import json
-import math
 import pathlib
 
 from figures import cue_conditioning, fear_conditioning, mirror_emergence
+from circuits.results import check_result_dir, load_rows
 from regions.errors import VicariousError
 
 #: paradigm name -> figure function ``(rows, traces, out_dir[, config=]) -> list[Path]``
@@ -27,10 +26,6 @@ FIGURES = {
     "mirror-emergence": mirror_emergence.figures,
 }
 
-RESULT_COLUMNS = ("paradigm", "condition", "lesion", "seed", "mode", "phase", "session", "measure", "value")
-TRACE_COLUMNS = ("paradigm", "condition", "lesion", "seed", "phase", "session", "measure", "time", "value")
-_INTS = ("seed", "session")
-_FLOATS = ("value", "time")
 
 
 def make_figures(result_dir, out_dir=None, compare=()):
@@ -42,12 +37,11 @@ def make_figures(result_dir, out_dir=None, compare=()):
     Raises :class:`~regions.errors.VicariousError` for a missing folder or ``results.csv``,
     a malformed table, or a paradigm without a figure.
     """
-    folders = [_check_folder(result_dir)] + [_check_folder(d) for d in compare]
+    folders = [check_result_dir(d) for d in (result_dir, *compare)]
     rows, traces = [], []
     for folder in folders:
-        rows += read_table(folder / "results.csv", RESULT_COLUMNS)
-        if (folder / "traces.csv").is_file():
-            traces += read_table(folder / "traces.csv", TRACE_COLUMNS)
+        rows += load_rows(folder)
+        traces += load_rows(folder, traces=True)
     if not rows:
         raise VicariousError(f"{str(folders[0] / 'results.csv')!r} has no rows; nothing to plot")
     config = read_config(folders[0])
@@ -69,47 +63,6 @@ def make_figures(result_dir, out_dir=None, compare=()):
     return paths
 
 
-def _check_folder(result_dir):
-    path = pathlib.Path(result_dir)
-    if not path.is_dir():
-        raise VicariousError(f"no result folder at {str(path)!r}; make one with 'vicarious run PARADIGM'")
-    if not (path / "results.csv").is_file():
-        raise VicariousError(f"{str(path)!r} is not a result folder: it has no results.csv "
-                             "(make one with 'vicarious run PARADIGM')")
-    return path
-
-
-def read_table(path, columns):
-    """Rows of a results/traces CSV as dicts, numbers converted (``seed``, ``session`` int)."""
-    path = pathlib.Path(path)
-    with open(path, newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return []
-        absent = [c for c in columns if c not in header]
-        if absent:
-            raise VicariousError(f"{str(path)!r} lacks the column(s) {', '.join(absent)}; "
-                                 f"expected: {', '.join(columns)}")
-        index = {name: header.index(name) for name in columns}
-        rows = []
-        for line_no, fields in enumerate(reader, start=2):
-            if not fields:
-                continue
-            try:
-                row = {name: fields[i] for name, i in index.items()}
-                for name in _INTS:
-                    if name in row:
-                        row[name] = int(float(row[name]))
-                for name in _FLOATS:
-                    if name in row:
-                        row[name] = float(row[name]) if row[name] not in ("", "nan", "NaN") else math.nan
-            except (IndexError, ValueError) as err:
-                raise VicariousError(f"{str(path)!r} line {line_no} is malformed: {err}") from None
-            rows.append(row)
-    return rows
-
-
 def read_config(result_dir):
     """``config.json`` of a result folder as a dict ({} when absent)."""
     path = pathlib.Path(result_dir) / "config.json"
@@ -121,4 +74,4 @@ def read_config(result_dir):
         raise VicariousError(f"{str(path)!r} is not readable JSON: {err}") from None
 
 
-__all__ = ["FIGURES", "make_figures", "read_table", "read_config"]
+__all__ = ["FIGURES", "make_figures", "read_config"]

@@ -8,13 +8,13 @@ import pytest
 
 from circuits.graph import default_circuit
 from circuits.lesions import apply_lesions
-from figures import FIGURES, make_figures, read_table
+from circuits.results import load_rows
+from figures import FIGURES, make_figures
 from figures.circuit import draw_circuit
 from figures.style import ci95, ci_note
 from regions.errors import VicariousError
 
-RESULT_COLUMNS = ("paradigm", "condition", "lesion", "seed", "mode", "phase", "session", "measure", "value")
-TRACE_COLUMNS = ("paradigm", "condition", "lesion", "seed", "phase", "session", "measure", "time", "value")
+from circuits.results import RESULT_COLUMNS, TRACE_COLUMNS
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -115,9 +115,9 @@ def test_errors_are_clear(tmp_path):
     assert not (bad / "figures").exists()
 
 
-def test_read_table_converts_numbers(tmp_path):
+def test_result_rows_convert_numbers(tmp_path):
     folder = fake_result(tmp_path / "run", seeds=2, sessions=2)
-    rows = read_table(folder / "results.csv", RESULT_COLUMNS)
+    rows = load_rows(folder)
     assert {type(r["seed"]) for r in rows} == {int} and {type(r["value"]) for r in rows} == {float}
 
 
