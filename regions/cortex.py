@@ -27,6 +27,9 @@ class CortexParams(Params):
     n_association: int = param(24, low=1, high=5000, doc="units in the association area")
     tau: b2.Quantity = param(20 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
                              doc="membrane/rate time constant (pyramidal cells ~20 ms)")
+    tau_spiking: b2.Quantity = param(0 * b2.ms, unit=b2.ms, low=0 * b2.ms, high=500 * b2.ms,
+                                     doc="membrane time constant of the spiking units (0 = tau); see "
+                                         "Cortex.time_constant")
     threshold: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
                                    doc="drive needed before a unit fires (negative bias)")
     inhibition: float = param(0.1, low=0.0, high=10.0,
@@ -48,6 +51,21 @@ class Cortex(Region):
             "acc_insula": PopulationSettings(p.n_acc_insula, bias=-p.threshold, noise=p.noise),
             "association": PopulationSettings(p.n_association, bias=-p.threshold, noise=p.noise),
         }
+
+    def time_constant(self, mode):
+        """``tau``, or in spiking mode ``tau_spiking`` when set.
+
+        A spiking unit is one LIF neuron standing for a cortical population, so it receives
+        the population's input as a few large PSPs (several mV each). In the diffusion limit
+        the membrane's mean drive grows as ``tau`` and its shot-noise SD as ``sqrt(tau)``
+        (``mu = C J nu tau``, ``sigma = J sqrt(C nu tau)``; Amit & Brunel 1997; Brunel 2000),
+        so a unit with a short membrane fires for scenes it is not tuned to. A longer membrane
+        averages more input spikes, as the population would (Gerstner et al. 2014, ch. 12),
+        without changing the mean transfer or the rate form.
+        """
+        if mode == "spiking" and self.params.tau_spiking > 0 * b2.ms:
+            return self.params.tau_spiking
+        return self.params.tau
 
     def internal_projections(self):
         return {

@@ -3,9 +3,10 @@
 Across seeds (3 rate, 2 spiking) every seed's intact cortex must have a larger mirror
 fraction and self/other overlap than the same seed's cortex raised in the shuffled world,
 by the margins below; the egocentric cortex's overlap must be near zero; overlap must rise
-with the other's similarity. A developed cortex saved and reloaded must answer as before.
+with the other's similarity (per seed in rate mode, on average in spiking mode). A developed cortex saved and reloaded must answer as before.
 """
 
+import brian2 as b2
 import numpy as np
 import pytest
 
@@ -17,9 +18,11 @@ from circuits.scene import Scene
 from circuits.simulation import Simulation
 from regions.errors import VicariousError
 
-#: Margins (intact minus shuffled, per seed). Spiking cortices are less selective (single LIF
-#: units fire from input fluctuations), so their margins are smaller.
-MARGINS = {"rate": {"overlap": 0.15, "mirror_fraction": 0.2}, "spiking": {"overlap": 0.05, "mirror_fraction": 0.15}}
+#: Margins (intact minus shuffled, per seed). Spiking (short run below, seeds 0/1): overlap
+#: +0.23/+0.37, mirror fraction +0.47/+0.39 with the paradigm's 50 ms spiking membrane
+#: (``CORTEX`` in :mod:`circuits.paradigms.mirror_emergence`); with a 20 ms membrane they were
+#: ~+0.05/+0.15, the shot noise of single LIF units blurring their tuning.
+MARGINS = {"rate": {"overlap": 0.15, "mirror_fraction": 0.2}, "spiking": {"overlap": 0.15, "mirror_fraction": 0.2}}
 SHORT = {"rate": ["paradigm.capacity=none"],
          "spiking": ["paradigm.capacity=none", "paradigm.development_events=120", "paradigm.probe_repeats=2",
                      "paradigm.similarities=0.2,1.0"]}
@@ -57,12 +60,15 @@ def test_egocentric_cortex_shares_no_code(runs, mode):
 
 
 def test_overlap_rises_with_similarity(runs):
-    """Rate mode only: the short spiking development leaves the gradient within seed noise."""
+    """Per seed in rate mode; in spiking mode only on average over seeds (short run: 0.80 at
+    similarity 0.2, 0.87 at 1.0; seed 1's curve is nearly flat, 0.81 -> 0.83)."""
     curves = values(runs["rate"], "intact", "overlap", "similarity")
     for seed, by_similarity in curves.items():
         assert by_similarity[100] > by_similarity[20] + 0.03, (seed, by_similarity)
     curve = np.mean([[v[s] for s in sorted(v)] for v in curves.values()], axis=0)
     assert np.all(np.diff(curve) > 0)  # across seeds the curve is monotone
+    spiking = values(runs["spiking"], "intact", "overlap", "similarity")
+    assert np.mean([v[100] for v in spiking.values()]) > np.mean([v[20] for v in spiking.values()]) + 0.03, spiking
 
 
 def test_rows_are_tidy_and_complete(runs):
@@ -130,6 +136,13 @@ def test_a_saved_cortex_must_fit_the_circuit(tmp_path):
                                                         "paradigm.development_events=0", "paradigm.probe_repeats=2"])
     rows = simulate(config, progress=False)  # a saved (here naive) cortex is probed without development
     assert values(rows, "intact", "overlap")
+
+
+def test_spiking_cortex_may_integrate_longer_than_the_rate_form():
+    from regions.cortex import Cortex
+    assert Cortex().time_constant("spiking") == Cortex().time_constant("rate") == Cortex().params.tau  # default
+    slow = Cortex(tau_spiking="50*ms")
+    assert slow.time_constant("spiking") == 50 * b2.ms and slow.time_constant("rate") == slow.params.tau
 
 
 @pytest.mark.parametrize("setting, message", [
