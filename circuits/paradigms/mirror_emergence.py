@@ -202,23 +202,28 @@ def _drive(sim, frames, worlds, stimulus):
             sim.set_input(thalamus, pop, values * stimulus)
 
 
-def develop(sim, scene, params, worlds=None):
-    """Run the developmental phase on ``sim`` (``worlds``: thalamus name -> lives in the shuffled world)."""
-    worlds = worlds or {"thalamus": False}
-    life = scene.development(params.development_events, params.other_target(), params.p_together)
-    period = params.event_steps + params.gap_steps
+def _present(sim, items, on_steps, gap_steps, frames_of, worlds, stimulus):
+    """Show ``items`` in turn: ``on_steps`` of ``frames_of(item, shuffled)``, then ``gap_steps`` of silence."""
+    period = on_steps + gap_steps
     start = sim.steps_done
 
     def controller(k):
         index, t = divmod(k - start, period)
-        if t >= params.event_steps:
+        if t >= on_steps:
             sim.clear_inputs()
             return
-        event, targets = life[index]
-        _drive(sim, lambda shuffled: [(x, scene.frame(event, x, shuffled)) for x in targets], worlds,
-               params.stimulus)
+        item = items[index]
+        _drive(sim, lambda shuffled: frames_of(item, shuffled), worlds, stimulus)
 
-    sim.run(len(life) * period, controller)
+    sim.run(len(items) * period, controller)
+
+
+def develop(sim, scene, params, worlds=None):
+    """Run the developmental phase on ``sim`` (``worlds``: thalamus name -> lives in the shuffled world)."""
+    life = scene.development(params.development_events, params.other_target(), params.p_together)
+    _present(sim, life, params.event_steps, params.gap_steps,
+             lambda item, shuffled: [(x, scene.frame(item[0], x, shuffled)) for x in item[1]],
+             worlds or {"thalamus": False}, params.stimulus)
 
 
 def probe_list(params):
@@ -235,22 +240,15 @@ def probe(sim, scene, params, worlds=None):
     """
     worlds = worlds or {"thalamus": False}
     trials = [(event, target, r) for r in range(params.probe_repeats) for event, target in probe_list(params)]
-    period = params.probe_steps + params.probe_gap_steps
     start = sim.steps_done
-
-    def controller(k):
-        index, t = divmod(k - start, period)
-        if t >= params.probe_steps:
-            sim.clear_inputs()
-            return
-        event, target, _ = trials[index]
-        _drive(sim, lambda shuffled: [(target, scene.frame(event, target, shuffled))], worlds, params.stimulus)
-
     with sim.frozen():
-        sim.run(len(trials) * period, controller)
+        _present(sim, trials, params.probe_steps, params.probe_gap_steps,
+                 lambda item, shuffled: [(item[1], scene.frame(item[0], item[1], shuffled))],
+                 worlds, params.stimulus)
     vectors = {shuffled: np.array([scene.vector(scene.frame(e, t, shuffled, noisy=False)) for e, t, _ in trials])
                for shuffled in (False, True)}
-    return {"trials": trials, "start": start, "period": period, "steps": params.probe_steps, "vectors": vectors}
+    return {"trials": trials, "start": start, "period": params.probe_steps + params.probe_gap_steps,
+            "steps": params.probe_steps, "vectors": vectors}
 
 
 def _code(sim, label, probes):
