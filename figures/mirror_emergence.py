@@ -5,7 +5,8 @@
 a. mirror-index histogram of responsive units, intact vs shuffled world (pooled over
    seeds; the dashed line is the mirror-unit criterion 0.5), with each seed's mirror
    fraction written in the legend;
-b. self/other overlap per event and condition (per-seed points, mean ± 95% CI);
+b. self/other overlap per event and condition, including the untrained cortex (per-seed
+   points, mean ± 95% CI);
 c. overlap against the other's similarity (intact, shuffled, egocentric);
 d, e. RSA matrices (cosine between event × agent probes, mean over seeds): intact and
    egocentric;
@@ -23,8 +24,9 @@ from figures import style
 
 EVENTS = ("footshock", "eating", "pressing", "exploring", "groomed")
 AGENTS = ("self", "other")
-COLORS = {"intact": "#000000", "shuffled": "#E69F00", "egocentric": "#0072B2"}
-TEXT = {"intact": "intact", "shuffled": "shuffled", "egocentric": "egocentric"}
+COLORS = {"intact": "#000000", "untrained": "#999999", "shuffled": "#E69F00", "egocentric": "#0072B2"}
+TEXT = {"intact": "intact", "untrained": "untrained (learning frozen)", "shuffled": "shuffled",
+        "egocentric": "egocentric"}
 
 
 def figures(rows, traces, out_dir):
@@ -70,7 +72,7 @@ def _histogram(ax, rows):
 
 
 def _per_event(ax, rows, ns):
-    conditions = [c for c in ("intact", "shuffled", "egocentric") if _values(rows, c, "probe", "overlap")]
+    conditions = [c for c in ("intact", "untrained", "shuffled", "egocentric") if _values(rows, c, "probe", "overlap")]
     offsets = {c: (i - (len(conditions) - 1) / 2) * 0.22 for i, c in enumerate(conditions)}
     for condition in conditions:
         data = {i: _values(rows, condition, "probe", f"overlap_{event}").get(0, []) for i, event in enumerate(EVENTS)}
@@ -169,11 +171,12 @@ def _condition_handles(conditions):
 
 
 def _legend_above(ax, handles, title):
-    """Title, then a one-row legend between title and axes."""
+    """Title, then a legend (one row, two when there are more than three entries) between title and axes."""
+    rows = 1 if len(handles) <= 3 else 2
     if handles:
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles),
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=-(-len(handles) // rows),
                   borderaxespad=0.3, columnspacing=1.0, handletextpad=0.5)
-    ax.set_title(title, pad=14 if handles else 4)
+    ax.set_title(title, pad=(14 if rows == 1 else 24) if handles else 4)
 
 
 def _axes(fig, left, bottom, width, height):

@@ -14,7 +14,9 @@ cortical unit's response is its mean rate over a probe after its first step.
 ``intact``; ``egocentric`` (self and other routed to disjoint cortical units,
 :func:`circuits.variants.egocentric`); ``shuffled`` — a world in which the other's
 expressions go with the wrong events (a fixed derangement), in development and probes:
-the control for what the shared code rests on. The capacity sweep repeats ``intact`` and
+the control for what the shared code rests on; ``untrained`` — the intact circuit living the
+same life with every learning rule frozen (its random initial weights): the control for
+what learning adds. The capacity sweep repeats ``intact`` and
 ``egocentric`` with ``capacity`` cortical units.
 
 **Measures.** *overlap*: cosine of the population vectors for self and other, per event
@@ -44,6 +46,8 @@ import dataclasses
 import brian2 as b2
 import numpy as np
 
+from circuits.graph import projections
+from circuits.lesions import freeze_plasticity
 from circuits.paradigms.base import Paradigm
 from circuits.scene import EVENTS, SENSES, Scene, route
 from circuits.variants import cohort, egocentric, with_cortex_units, world_model_circuit
@@ -52,7 +56,7 @@ from regions.params import Params, param
 
 AGENTS = ("self", "other")
 PROBES = tuple((event, agent) for event in EVENTS for agent in AGENTS)
-CONDITIONS = ("intact", "egocentric", "shuffled")
+CONDITIONS = ("intact", "untrained", "egocentric", "shuffled")
 RESPONSIVE = 2.0  # Hz: a unit with a weaker peak mean response is left out of the mirror index
 RIDGE = 0.1  # ridge penalty of the read-out, relative to the code's mean variance per unit
 #: Cortex settings of this paradigm. Units must stay silent for scenes they are not tuned
@@ -166,7 +170,7 @@ class MirrorEmergence(Paradigm):
 
     def run(self, graph, params, seed, sim_options, progress=None):
         scene = Scene(seed, params.sense_list(), noise=params.scene_noise)
-        animals = {"intact": graph, "shuffled": graph, "egocentric": egocentric(graph)}
+        animals = {"intact": graph, "untrained": untrained(graph), "shuffled": graph, "egocentric": egocentric(graph)}
         for n in params.capacity_list():
             animals[f"intact-{n}"] = with_cortex_units(graph, n)
             animals[f"egocentric-{n}"] = egocentric(animals[f"intact-{n}"])
@@ -184,6 +188,13 @@ class MirrorEmergence(Paradigm):
         rows += _capacity_rows(sim, probes, scene, params)
         _tick(progress)
         return rows
+
+
+def untrained(graph):
+    """``graph`` with every plastic projection frozen: the same cortex, never learning."""
+    for key in [k for _, _, k, p in projections(graph) if p.plasticity]:
+        graph = freeze_plasticity(graph, key)
+    return graph
 
 
 def _tick(progress):
