@@ -8,8 +8,6 @@ hypoactivity) and ``removed`` (populations ablated inside the region). Edge attr
 Projections inside a region are self-loops.
 """
 
-import dataclasses
-
 import networkx as nx
 
 from regions import REGIONS
@@ -168,8 +166,3 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     connect(graph, "motor_thalamus", "motor_thalamus", "action_competition", sign=-1,
             connectivity="all_but_self", weight=1.5)
     return validate(graph)
-
-
-def describe(graph):
-    """Rows (source, target, key, sign, weight, plasticity, scale) for printing."""
-    return [dataclasses.asdict(p) | {"source": s, "target": t, "key": k} for s, t, k, p in projections(graph)]

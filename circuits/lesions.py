@@ -125,19 +125,6 @@ def _remove_pop(region, pop):
     return apply
 
 
-def _slow_learning(keys):
-    """Learning on ``keys`` at (1 - severity) of its rate; severity 1 freezes it."""
-    def apply(graph, severity):
-        for key in _present(graph, keys):
-            source, target, k = find_projection(graph, key)
-            graph = _copy(graph)
-            proj = graph.edges[source, target, k]["projection"]
-            graph.edges[source, target, k]["projection"] = dataclasses.replace(
-                proj, learning=proj.learning * (1.0 - severity))
-        return graph
-    return apply
-
-
 @dataclasses.dataclass(frozen=True)
 class Lesion:
     """A named, documented lesion: ``apply(graph, severity)`` returns the lesioned graph."""

@@ -64,11 +64,6 @@ class NeuronParams(Params):
         return self.dt_rate if mode == "rate" else self.dt_spiking
 
 
-def port_variable(key):
-    """Name of the group variable that a projection ``key`` sums into."""
-    return f"I_{key}"
-
-
 def step_reset(ports):
     """Statements that zero the per-step integrals at the end of a step."""
     return "\n".join(["racc = 0"] + [f"{port}_acc = 0" for port in ports if port != "I"])
