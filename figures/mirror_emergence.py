@@ -2,11 +2,12 @@
 
 ``mirror_emergence`` (6 panels):
 
-a. mirror-index histogram of responsive units, intact vs shuffled world (pooled over
-   seeds; the dashed line is the mirror-unit criterion 0.5), with each seed's mirror
-   fraction written in the legend;
-b. self/other overlap per event and condition, including the untrained cortex (per-seed
-   points, mean ± 95% CI);
+a. mirror-index histogram of responsive units, intact vs untrained vs shuffled world
+   (pooled over seeds; the dashed line is the index criterion 0.5), with the mirror
+   fraction (congruent, selective units with index > 0.5) in the legend;
+b. self/other overlap per event and condition, its mean, and the event-specific overlap
+   (same event minus different events), including the untrained cortex (per-seed points,
+   mean ± 95% CI);
 c. overlap against the other's similarity (intact, shuffled, egocentric);
 d, e. RSA matrices (cosine between event × agent probes, mean over seeds): intact and
    egocentric;
@@ -48,27 +49,31 @@ def _values(rows, condition, phase, measure):
 def _histogram(ax, rows):
     bins = np.linspace(0, 1, 11)
     handles = []
-    for condition in ("intact", "shuffled"):
+    for condition in ("intact", "untrained", "shuffled"):
         values = [r["value"] for r in rows if r["condition"] == condition and r["phase"] == "probe"
                   and r["measure"] == "mirror_index"]
         if not values:
             continue
         weights = np.full(len(values), 1.0 / len(values))
-        ax.hist(values, bins=bins, weights=weights, histtype="stepfilled" if condition == "intact" else "step",
-                color=COLORS[condition], alpha=0.35 if condition == "intact" else 1.0, linewidth=1.2)
+        filled = condition == "intact"
+        ax.hist(values, bins=bins, weights=weights, histtype="stepfilled" if filled else "step",
+                color=COLORS[condition], alpha=0.3 if filled else 1.0, linewidth=1.2,
+                linestyle="--" if condition == "untrained" else "-")
         fractions = _values(rows, condition, "probe", "mirror_fraction").get(0, [])
         mean, half, n = style.ci95(fractions)
         ci = f" ± {half:.2f}" if math.isfinite(half) else ""
-        handles.append(Line2D([], [], color=COLORS[condition], linewidth=4, alpha=0.6,
-                              label=f"{TEXT[condition]}: {mean:.2f}{ci}"))
-    ax.axvline(0.5, ymax=0.62, color="#777777", linestyle="--", linewidth=0.7)  # below the legend
+        handles.append(Line2D([], [], color=COLORS[condition], linewidth=2,
+                              linestyle="--" if condition == "untrained" else "-",
+                              label=f"{condition}: {mean:.2f}{ci}"))
+    ax.axvline(0.5, color="#777777", linestyle=":", linewidth=0.7)
     ax.set_xlabel("mirror index (min/max of self vs other response)")
     ax.set_ylabel("fraction of responsive units")
     ax.set_xlim(0, 1)
     if handles:
-        ax.legend(handles=handles, loc="upper right", title="mirror fraction (index > 0.5)\nmean ± 95% CI",
-                  title_fontsize=6)
-    ax.set_title("mirror units: intact vs shuffled world")
+        ax.legend(handles=handles, loc="upper right", title="mirror fraction (congruent, selective,\n"
+                  "index > 0.5): mean ± 95% CI", title_fontsize=6, fontsize=6)
+    ax.set_ylim(0, 1)
+    ax.set_title("mirror units: intact, untrained, shuffled")
 
 
 def _per_event(ax, rows, ns):
@@ -77,10 +82,13 @@ def _per_event(ax, rows, ns):
     for condition in conditions:
         data = {i: _values(rows, condition, "probe", f"overlap_{event}").get(0, []) for i, event in enumerate(EVENTS)}
         data[len(EVENTS) + 0.5] = _values(rows, condition, "probe", "overlap").get(0, [])
+        data[len(EVENTS) + 1.5] = _values(rows, condition, "probe", "specific_overlap").get(0, [])
         ns += style.plot_seeds(ax, data, color=COLORS[condition], offset=offsets[condition], connect=False,
                                rng=len(condition))
-    ax.set_xticks(list(range(len(EVENTS))) + [len(EVENTS) + 0.5])
-    ax.set_xticklabels(list(EVENTS) + ["mean"], rotation=30, ha="right")
+    ax.axvline(len(EVENTS) - 0.25, color="#bbbbbb", linewidth=0.6)
+    ax.axhline(0, color="#bbbbbb", linewidth=0.6)
+    ax.set_xticks(list(range(len(EVENTS))) + [len(EVENTS) + 0.5, len(EVENTS) + 1.5])
+    ax.set_xticklabels(list(EVENTS) + ["mean", "event-specific"], rotation=30, ha="right")
     ax.set_ylim(-0.05, 1.05)
     ax.set_ylabel("self/other overlap (cosine)")
     _legend_above(ax, _condition_handles(conditions), "overlap of self and other codes")

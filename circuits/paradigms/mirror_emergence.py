@@ -20,22 +20,30 @@ what learning adds. The capacity sweep repeats ``intact`` and
 ``egocentric`` with ``capacity`` cortical units.
 
 **Measures.** *overlap*: cosine of the population vectors for self and other, per event
-and averaged. *Mirror index* of a responsive unit (peak mean response ≥
-``RESPONSIVE``): ``min(R_self, R_other) / max(R_self, R_other)`` at its preferred event
-(the event with its largest response to either agent); a *mirror unit* has index > 0.5
-(it answers the other at least half as strongly as the self, or vice versa). *RSA*: cosine
+and averaged. *specific_overlap*: mean self/other cosine for the same event minus the mean
+for different events — the part of the shared code that is about the event, as in
+cross-decoding of one's own and another's pain (Corradi-Dell'Acqua et al. 2011; Zhou et
+al. 2020). Raw overlap alone cannot tell a learnt code from an unselective one: an untrained
+cortex, whose random weights let most units answer most scenes, scores a raw overlap as high
+as the trained one (0.8-0.9) but a specific overlap of ~0.2 (trained ~0.7). *Mirror index* of a
+responsive unit (peak mean response ≥ ``RESPONSIVE``): ``min(R_self, R_other) /
+max(R_self, R_other)`` at its preferred event (the event with its largest response to either
+agent). A *mirror unit*, as defined for mirror neurons (Gallese et al. 1996; Keysers &
+Perrett 2004), is congruent — the same preferred event for self and for other — with index
+> 0.5 and selective for that event for both agents (``SELECTIVE``). *RSA*: cosine
 similarity of the population vectors of all event × agent probes. *r2*: R² of a ridge
 read-out of the noiseless scene (:meth:`Scene.vector`) from the cortical code,
 leave-one-repeat-out over all probes.
 
 **Rows** (``condition`` = intact, egocentric or shuffled):
 
-* phase ``probe``: ``overlap``, ``overlap_<event>``, ``mirror_fraction``, ``r2``,
+* phase ``probe``: ``overlap``, ``overlap_<event>``, ``specific_overlap``, ``mirror_fraction``, ``r2``,
   ``responsive_units``; ``mirror_index`` with session = unit index (responsive units);
   ``rsa`` with session = ``i * 10 + j`` for probes ``i``, ``j`` of :data:`PROBES`
   (event-major: footshock/self, footshock/other, eating/self, ...);
-* phase ``similarity``: ``overlap`` with session = the other's similarity in percent;
-* phase ``capacity`` (intact, egocentric): ``overlap``, ``mirror_fraction``, ``r2`` with
+* phase ``similarity``: ``overlap`` and ``specific_overlap`` with session = the other's
+  similarity in percent;
+* phase ``capacity`` (intact, egocentric): ``overlap``, ``specific_overlap``, ``mirror_fraction``, ``r2`` with
   session = cortical units; for egocentric also ``units_to_match``: session = intact
   units, value = egocentric units needed for the intact R² (log-interpolated in the
   sweep; NaN when the sweep never reaches it).
@@ -58,6 +66,10 @@ AGENTS = ("self", "other")
 PROBES = tuple((event, agent) for event in EVENTS for agent in AGENTS)
 CONDITIONS = ("intact", "untrained", "egocentric", "shuffled")
 RESPONSIVE = 2.0  # Hz: a unit with a weaker peak mean response is left out of the mirror index
+#: A unit is selective for its preferred event when ``(R_pref - R_rest) / (R_pref + R_rest) > 1/3``
+#: (``R_rest``: mean response to the other events), i.e. it answers that event at least twice as
+#: strongly as the others on average (the contrast index of, e.g., Moser et al. 2008).
+SELECTIVE = 1 / 3
 RIDGE = 0.1  # ridge penalty of the read-out, relative to the code's mean variance per unit
 #: Cortex settings of this paradigm. Units must stay silent for scenes they are not tuned
 #: to, or every unit learns the mean input: a threshold of 50 Hz of drive (about half of
@@ -150,7 +162,8 @@ class MirrorEmergence(Paradigm):
     Params = MirrorEmergenceParams
     measures = {
         "overlap": "cosine of the self and other population vectors (mean over events; per event: overlap_EVENT)",
-        "mirror_fraction": "fraction of responsive units with mirror index > 0.5",
+        "specific_overlap": "self/other cosine for the same event minus that for different events",
+        "mirror_fraction": "fraction of responsive units that are mirror units (congruent, selective, index > 0.5)",
         "mirror_index": "per unit (session = unit): min/max of self vs other response at its preferred event",
         "rsa": "cosine between probes i and j (session = 10 i + j; probes event-major, self then other)",
         "r2": "R² of a ridge read-out of the scene from the cortical code (held-out repeats)",
@@ -158,6 +171,7 @@ class MirrorEmergence(Paradigm):
         "units_to_match": "egocentric units needed to reach the intact R² at session = intact units",
     }
     figures = ("mirror_emergence",)
+    effects = (("probe", "overlap", "intact"), ("probe", "mirror_fraction", "intact"), ("probe", "r2", "intact"))
 
     def circuit(self, params, region_params=None):
         region_params = dict(region_params or {})
@@ -289,14 +303,37 @@ def overlaps(means):
     return np.array([_cosine(means[2 * i], means[2 * i + 1]) for i in range(len(EVENTS))])
 
 
-def mirror_indices(means):
-    """``(indices, responsive)`` per unit, from the event-major self/other rows of ``means``."""
+def mirror_units(means):
+    """``(index, responsive, mirror)`` per unit, from the event-major self/other rows of ``means``."""
     selves, others = means[0:2 * len(EVENTS):2], means[1:2 * len(EVENTS):2]
     best = np.argmax(np.maximum(selves, others), axis=0)
     units = np.arange(means.shape[1])
     s, o = selves[best, units], others[best, units]
     peak = np.maximum(s, o)
-    return np.where(peak > 0, np.minimum(s, o) / np.where(peak > 0, peak, 1), 0.0), peak >= RESPONSIVE
+    index = np.where(peak > 0, np.minimum(s, o) / np.where(peak > 0, peak, 1), 0.0)
+    congruent = (np.argmax(selves, axis=0) == best) & (np.argmax(others, axis=0) == best)
+    mirror = congruent & (index > 0.5) & (_selectivity(selves) > SELECTIVE) & (_selectivity(others) > SELECTIVE)
+    return index, peak >= RESPONSIVE, mirror
+
+
+def _selectivity(responses):
+    """Per unit ``(R_pref - R_rest) / (R_pref + R_rest)`` over events (rows)."""
+    pref = responses.max(axis=0)
+    rest = (responses.sum(axis=0) - pref) / (len(responses) - 1)
+    total = pref + rest
+    return np.where(total > 0, (pref - rest) / np.where(total > 0, total, 1), 0.0)
+
+
+def _mirror_fraction(means):
+    _, responsive, mirror = mirror_units(means)
+    return mirror[responsive].mean() if responsive.any() else 0.0
+
+
+def specific_overlap(selves, others):
+    """Mean self/other cosine for the same event minus the mean for different events (rows = events)."""
+    cross = np.array([[_cosine(a, b) for b in others] for a in selves])
+    n = len(cross)
+    return float(np.trace(cross) / n - (cross.sum() - np.trace(cross)) / (n * n - n))
 
 
 def readout_r2(code, targets, repeats):
@@ -321,22 +358,24 @@ def _probe_rows(label, code, probes, scene, params):
     row = Paradigm.row
     means = _means(code, probes, params)
     per_event = overlaps(means)
-    index, responsive = mirror_indices(means)
-    rows = [row(label, "probe", 0, "overlap", per_event.mean())]
+    index, responsive, _ = mirror_units(means)
+    selves = means[0:len(PROBES):2]
+    rows = [row(label, "probe", 0, "overlap", per_event.mean()),
+            row(label, "probe", 0, "specific_overlap", specific_overlap(selves, means[1:len(PROBES):2]))]
     rows += [row(label, "probe", 0, f"overlap_{event}", value) for event, value in zip(EVENTS, per_event)]
     rows.append(row(label, "probe", 0, "responsive_units", responsive.sum()))
-    rows.append(row(label, "probe", 0, "mirror_fraction", (index[responsive] > 0.5).mean() if responsive.any() else 0.0))
+    rows.append(row(label, "probe", 0, "mirror_fraction", _mirror_fraction(means)))
     rows += [row(label, "probe", unit, "mirror_index", index[unit]) for unit in np.flatnonzero(responsive)]
     main = means[:len(PROBES)]
     rows += [row(label, "probe", i * len(PROBES) + j, "rsa", _cosine(main[i], main[j]))
              for i in range(len(PROBES)) for j in range(len(PROBES))]
     rows.append(row(label, "probe", 0, "r2", readout_r2(code, probes["vectors"][label == "shuffled"],
                                                           params.probe_repeats)))
-    selves = means[0:len(PROBES):2]
     for k, s in enumerate(params.similarity_list()):
         others = means[len(PROBES) + k * len(EVENTS): len(PROBES) + (k + 1) * len(EVENTS)]
         value = np.mean([_cosine(a, b) for a, b in zip(selves, others)])
-        rows.append(row(label, "similarity", round(100 * s), "overlap", value))
+        rows += [row(label, "similarity", round(100 * s), "overlap", value),
+                 row(label, "similarity", round(100 * s), "specific_overlap", specific_overlap(selves, others))]
     return rows
 
 
@@ -348,11 +387,11 @@ def _capacity_rows(sim, probes, scene, params):
         for n in sizes:
             code = _code(sim, f"{condition}-{n}", probes)
             means = _means(code, probes, params)
-            index, responsive = mirror_indices(means)
             r2[condition, n] = readout_r2(code, probes["vectors"][False], params.probe_repeats)
             rows += [row(condition, "capacity", n, "overlap", overlaps(means).mean()),
-                     row(condition, "capacity", n, "mirror_fraction",
-                         (index[responsive] > 0.5).mean() if responsive.any() else 0.0),
+                     row(condition, "capacity", n, "specific_overlap",
+                         specific_overlap(means[0:len(PROBES):2], means[1:len(PROBES):2])),
+                     row(condition, "capacity", n, "mirror_fraction", _mirror_fraction(means)),
                      row(condition, "capacity", n, "r2", r2[condition, n])]
     for n in sizes:
         rows.append(row("egocentric", "capacity", n, "units_to_match",
