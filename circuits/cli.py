@@ -25,6 +25,7 @@ examples:
   vicarious run cue-conditioning --lesion amygdala --mode spiking
   vicarious figures results/cue-conditioning-rate redraw figures from a result folder
   vicarious graph --lesion vta --out circuit.png  draw the circuit with the lesion marked
+  vicarious study fear-conditioning --lesions amygdala,vta --seeds 5   lesion study, in parallel
 
 'vicarious COMMAND --help' explains each command."""
 
@@ -48,12 +49,46 @@ examples:
   vicarious run cue-conditioning --set cortex.tau=30*ms --set paradigm.sessions=4 --out results/tau30
   vicarious run cue-conditioning --set paradigm.sessions=1 --set paradigm.trials=2 --seeds 1 --no-figures"""
 
+STUDY_HELP = """\
+Run PARADIGM under every lesion (and the intact circuit, always included), every point
+of a parameter grid and every seed, in parallel; then compare each lesion with intact.
+
+Each run (one lesion, grid point and seed) is a one-seed 'vicarious run', stored the
+moment it finishes in DIR/runs/RUN-ID/ (results.csv, config.json, provenance.json). Run
+the same command again on the same folder to resume after a crash or Ctrl-C: only the
+missing runs are simulated, finished ones are never repeated. A failed run is reported
+(which run, what error) and the others are kept. A folder made for a different study is
+refused unless --force (which keeps the runs both studies share and deletes the rest).
+
+At the end DIR holds study.csv and study.parquet (all runs in one tidy table, one
+column per swept parameter), stats.csv (per effect measure, grid point and lesion:
+Hedges' g lesion - intact with a 95% bootstrap CI, Mann-Whitney U, Holm-corrected p)
+and study.json (spec, versions), and, unless --no-figures, DIR/figures/.
+
+--lesions A,B,...   named lesions or primitives as for 'vicarious run --lesion';
+                    A+B combines two lesions in one run; 'none' is the intact circuit
+--set KEY=V1,V2,... sweeps KEY over the values (several swept keys make a grid);
+                    --set KEY=V is a fixed override for every run; \\, is a literal comma
+--effects P/M,...   effect measures compared (PHASE/MEASURE[/CONDITION]), default the
+                    paradigm's own ('vicarious list paradigms')
+--workers N         N worker processes on this machine (default: one per core);
+                    0 runs everything in this process, one run after another
+--scheduler ADDR    use a running Dask cluster (e.g. tcp://10.0.0.5:8786) instead
+
+examples:
+  vicarious study fear-conditioning --lesions amygdala,cortex-amygdala:0.5 --seeds 5
+  vicarious study cue-conditioning --lesions vta,amygdala --seeds 8 --set plasticity.eta_hebbian=0.5/second,1/second
+  vicarious study fear-conditioning --lesions amygdala --seeds 3 --set paradigm.sessions=2 --workers 0
+  vicarious study fear-conditioning --lesions bla --seeds 10 --scheduler tcp://127.0.0.1:8786 --out results/bla"""
+
 FIGURES_HELP = """\
 Make the figures of a result folder written by 'vicarious run' (never re-simulates)
-and print their paths.
+and print their paths. For a study folder ('vicarious study'): a lesion-effect forest
+plot per paradigm and the circuit drawn with each lesion.
 
-example:
-  vicarious figures results/cue-conditioning-rate"""
+examples:
+  vicarious figures results/cue-conditioning-rate
+  vicarious figures results/fear-conditioning-study-rate"""
 
 LIST_HELP = """\
 Show what can be run and changed: paradigms (with their measures), lesions, regions
@@ -102,9 +137,31 @@ def build_parser():
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.set_defaults(handler=cmd_run)
 
+    study = commands.add_parser("study", help="run a paradigm under lesions x parameter grid x seeds, in parallel",
+                                description=STUDY_HELP, formatter_class=fmt)
+    study.add_argument("paradigm", metavar="PARADIGM", help="paradigm name (see 'vicarious list paradigms')")
+    study.add_argument("--lesions", default="", metavar="A,B,...",
+                       help="comma-separated lesions compared with intact (see 'vicarious list lesions')")
+    study.add_argument("--seeds", type=int, default=3, metavar="N", help="seeds (animals) per condition, default 3")
+    study.add_argument("--set", action="append", default=None, dest="sets", metavar="KEY=V1[,V2,...]",
+                       help="fixed value or swept values of a parameter (repeatable)")
+    study.add_argument("--mode", default="rate", metavar="rate|spiking", help="unit model, default rate")
+    study.add_argument("--effects", default=None, metavar="PHASE/MEASURE[,...]",
+                       help="effect measures for the statistics, default the paradigm's")
+    study.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="local worker processes, default one per core; 0: in this process")
+    study.add_argument("--scheduler", default=None, metavar="ADDRESS", help="address of a running Dask scheduler")
+    study.add_argument("--out", metavar="DIR", help="study folder, default results/PARADIGM-study-MODE")
+    study.add_argument("--force", action="store_true", help="redefine a folder that holds a different study")
+    study.add_argument("--codegen", default="numpy", metavar="numpy|cython",
+                       help="Brian2 code-generation target, default numpy")
+    study.add_argument("--no-figures", action="store_true", help="do not make figures")
+    study.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
+    study.set_defaults(handler=cmd_study)
+
     figures = commands.add_parser("figures", help="make the figures of a result folder",
                                   description=FIGURES_HELP, formatter_class=fmt)
-    figures.add_argument("result_dir", metavar="DIR", help="result folder written by 'vicarious run'")
+    figures.add_argument("result_dir", metavar="DIR", help="result folder of 'vicarious run' or 'vicarious study'")
     figures.set_defaults(handler=cmd_figures)
 
     listing = commands.add_parser("list", help="show paradigms, lesions, regions and parameters",
@@ -140,7 +197,8 @@ def main(argv=None):
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        note = "; no result written" if args.command == "run" else ""
+        note = {"run": "; no result written",
+                "study": "; finished runs are kept: run the same command again to resume"}.get(args.command, "")
         print(f"\n{PROG}: interrupted{note}", file=sys.stderr)
         return 130
 
@@ -177,10 +235,45 @@ def default_out(config):
     return Path("results") / "-".join(parts)
 
 
+def cmd_study(args):
+    from circuits.stats import parse_effect
+    from circuits.study import make_spec, run_study, summary
+
+    if args.scheduler and args.workers is not None:
+        raise VicariousError("--workers starts a local cluster; with --scheduler the cluster's own workers run "
+                             "the study (give one of them)")
+    if args.workers is not None and not 0 <= args.workers <= 1024:
+        raise VicariousError(f"--workers {args.workers}: allowed a whole number in [0, 1024] (0: in this process)")
+    spec = make_spec(args.paradigm, lesions=args.lesions, seeds=args.seeds, sets=args.sets or (), mode=args.mode,
+                     codegen=args.codegen)
+    effects = [parse_effect(e) for e in args.effects.split(",")] if args.effects is not None else None
+    out = Path(args.out) if args.out else Path("results") / f"{spec.paradigm}-study-{spec.mode}"
+    result = run_study(spec, out, force=args.force, workers=args.workers, scheduler=args.scheduler,
+                       effects=effects, progress=not args.quiet)
+    if not args.quiet:
+        print(summary(result.stats, spec.grid_keys))
+    print(f"study: {out} ({result.total} runs: {result.new} new, {result.reused} already done, "
+          f"{len(result.failures)} failed)")
+    for failure in result.failures:
+        print(f"{PROG}: run {failure['run_id']} failed ({failure['lesion']}, seed {failure['seed']}"
+              + "".join(f", {k}={v}" for k, v in failure["params"].items()) + f"): {failure['error']}",
+              file=sys.stderr)
+    if result.failures:
+        raise VicariousError(f"{len(result.failures)} of {result.total} runs failed (listed above and in "
+                             f"{out / 'study.json'}); the table holds the others. Run the same command "
+                             "again to retry the failed runs")
+    if not args.no_figures:
+        _print_figures(out)
+    return 0
+
+
 def cmd_figures(args):
     from circuits.results import check_result_dir
+    from circuits.study import is_study
 
-    _print_figures(check_result_dir(args.result_dir))
+    if not is_study(args.result_dir):
+        check_result_dir(args.result_dir)
+    _print_figures(Path(args.result_dir))
 
 
 def _print_figures(result_dir):
@@ -222,6 +315,8 @@ def list_paradigms():
     for name, paradigm in PARADIGMS.items():
         lines += [f"  {name}: {paradigm.description}", f"      reference: {paradigm.reference}", "      measures:"]
         lines += [f"        {measure}: {text}" for measure, text in paradigm.measures.items()]
+        if getattr(paradigm, "effects", ()):
+            lines.append("      effects ('vicarious study'): " + ", ".join("/".join(e) for e in paradigm.effects))
     return "\n".join(lines)
 
 

@@ -22,6 +22,7 @@ class Paradigm:
     Params = None
     measures = {}  # measure name -> description with units
     figures = ()  # figure names made by ``vicarious figures`` (see figures/)
+    effects = ()  # key (phase, measure[, condition]) measures compared with intact by 'vicarious study'
 
     def circuit(self, params, region_params=None):
         """The circuit this paradigm runs on (default empathy circuit with its channels)."""

@@ -51,6 +51,7 @@ class FearConditioning(Paradigm):
         "pag_vl_tone": "PAG ventrolateral (freezing column) rate during the tone before the shock (Hz)",
     }
     figures = ("fear_conditioning",)
+    effects = (("test", "freezing"), ("test", "bla_tone"), ("test", "cea_tone"), ("test", "pag_vl_tone"))
 
     def total_sessions(self, params):
         return params.sessions + 2
