@@ -17,8 +17,8 @@ import re
 import brian2 as b2
 import numpy as np
 
-from circuits.graph import projections, validate
-from regions.errors import unknown
+from circuits.graph import block_count, projections, validate
+from regions.errors import VicariousError, unknown
 from regions.neurons import MODES, NeuronParams, lif_drive_for_rate, make_group, step_reset, unit_equations
 from regions.neurons import namespace as neuron_namespace
 from regions.plasticity import PlasticityParams, rule_equations, rule_step_code
@@ -66,9 +66,17 @@ class BuiltCircuit:
         syn.w[:] = w
 
 
-def _pairs(proj, src_idx, tgt_idx):
+def _pairs(proj, src_idx, tgt_idx, key=""):
     if proj.connectivity == "one_to_one":
         return np.asarray(src_idx), np.asarray(tgt_idx)
+    if proj.connectivity == "blocks":  # block b of the source to block b of the target
+        n = block_count(len(src_idx), len(tgt_idx))
+        if n is None:  # e.g. part of a multi-population end was removed
+            raise VicariousError(f"projection {key!r} has blocks connectivity but {len(src_idx)} sources and "
+                                 f"{len(tgt_idx)} targets: the larger must be a multiple of the smaller")
+        pairs = [np.meshgrid(s, t, indexing="ij")
+                 for s, t in zip(np.array_split(np.asarray(src_idx), n), np.array_split(np.asarray(tgt_idx), n))]
+        return np.concatenate([i.ravel() for i, _ in pairs]), np.concatenate([j.ravel() for _, j in pairs])
     i, j = np.meshgrid(src_idx, tgt_idx, indexing="ij")
     i, j = i.ravel(), j.ravel()
     if proj.connectivity == "all_but_self":
@@ -107,7 +115,7 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
     for source, target, key, proj in projections(graph):
         src = [offsets[source] + i for i in regions[source].indices(proj.source_pops, graph.nodes[source]["removed"])]
         tgt = [offsets[target] + i for i in regions[target].indices(proj.target_pops, graph.nodes[target]["removed"])]
-        pairs = _pairs(proj, src, tgt) if src and tgt else ([], [])
+        pairs = _pairs(proj, src, tgt, key) if src and tgt else ([], [])
         if len(pairs[0]):  # e.g. lateral inhibition in a one-unit area has no pairs
             kinds.setdefault(_synapse_kind(proj), []).append((key, proj, pairs))
 

@@ -39,7 +39,15 @@ class VentralStriatumParams(Params):
 
 @dataclasses.dataclass(frozen=True)
 class DorsalStriatumParams(Params):
-    actions: tuple = param(DEFAULT_ACTIONS, doc="one D1 and one D2 unit per action")
+    actions: tuple = param(DEFAULT_ACTIONS, doc="action channels, each a pool of D1 and a pool of D2 MSNs")
+    msn_per_action: int = param(1, low=1, high=1000,
+                                doc="D1 MSNs (and as many D2 MSNs) per action channel. Each learns from its own "
+                                    "eligibility; GPi reads the pool's mean (the direct and indirect pathways "
+                                    "converge, Gurney, Prescott & Redgrave 2001; Frank 2005 used several units "
+                                    "per response). Default 1: the rate tests are calibrated on it (with 8 the "
+                                    "averaged pool starts pressing more often, 0.3-0.8 in session 1). In spiking "
+                                    "mode one neuron's spike trace makes the up-state eligibility noisy; whether "
+                                    "a pool lets the spiking actor learn pressing is open (see README)")
     tau: b2.Quantity = param(100 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
                              doc="slow MSN time constant (up/down states last 100s of ms; Wilson & Kawaguchi 1996)")
     threshold: b2.Quantity = param(2 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
@@ -89,7 +97,9 @@ class DorsalStriatum(Region):
     description = "actor: D1 Go / D2 NoGo units per action (dopamine-gated)"
 
     def populations(self):
-        p, n = self.params, len(self.params.actions)
+        """``d1`` and ``d2``, each ``msn_per_action`` consecutive units per action in the order of ``actions``."""
+        p = self.params
+        n = len(p.actions) * p.msn_per_action
         return {"d1": PopulationSettings(n, bias=-p.threshold, noise=p.noise),
                 "d2": PopulationSettings(n, bias=-p.threshold, noise=p.noise)}
 

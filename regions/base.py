@@ -24,7 +24,12 @@ from regions.errors import VicariousError, unknown
 from regions.params import Params, param
 
 RULES = ("hebbian", "delta", "three_factor")
-CONNECTIVITY = ("all", "one_to_one", "all_but_self")
+#: Connection patterns. ``blocks`` generalises ``one_to_one`` to populations of unequal size: the
+#: larger side is split into as many equal consecutive blocks as the smaller side has units, and
+#: unit i of the smaller side is connected to (every unit of) block i of the larger side. It wires
+#: parallel action channels, each a pool of cells, that stay segregated through the basal-ganglia
+#: loop (Alexander, DeLong & Strick 1986; Gurney, Prescott & Redgrave 2001; Frank 2005).
+CONNECTIVITY = ("all", "one_to_one", "all_but_self", "blocks")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +60,9 @@ class Projection(Params):
     w_high: float = param(1.0, low=0.0, high=1e3, doc="upper bound of initial w")
     delay: b2.Quantity = param(2 * b2.ms, unit=b2.ms, low=0.1 * b2.ms, high=100 * b2.ms,
                                doc="conduction delay (spiking); first-order lag (rate)")
-    connectivity: str = param("all", choices=CONNECTIVITY, doc="connection pattern")
+    connectivity: str = param("all", choices=CONNECTIVITY,
+                              doc="connection pattern: all, one_to_one, all_but_self, or blocks (unit i of the "
+                                  "smaller side to the i-th of its equal consecutive blocks of the larger side)")
     plasticity: str = param("", choices=("",) + RULES, doc="learning rule ('' = fixed)")
     dopamine_sign: int = param(1, low=-1, high=1, doc="three-factor: +1 D1-like, -1 D2-like")
     eligibility: str = param("prepost", choices=("pre", "prepost"),

@@ -6,8 +6,8 @@ import pytest
 
 from circuits.build import build
 from circuits.graph import default_circuit, projections
-from circuits.lesions import (LESIONS, apply_lesions, freeze_plasticity, parse_lesion, remove_population,
-                              remove_region, scale_gain, scale_projection)
+from circuits.lesions import (ARCHITECTURES, LESIONS, SOCIAL_CHANNELS, apply_lesions, freeze_plasticity,
+                              parse_lesion, remove_population, remove_region, scale_gain, scale_projection)
 from regions import REGIONS
 from regions.errors import VicariousError
 
@@ -58,17 +58,48 @@ def test_scale_gain_and_projection_and_freeze_compose(graph):
     built = build(lesioned)
     assert np.allclose(built.group.gain[built.units("bla")], 0.5)
     syn, index = built.projection("cortex_to_bla")
-    assert np.allclose(np.asarray(syn.efficacy[:])[index], 0.1 * 0.25)
+    assert np.allclose(np.asarray(syn.efficacy[:])[index], 0.2 * 0.25)
     assert np.all(np.asarray(syn.plastic[:])[index] == 0)
     assert np.allclose(build(graph).group.gain[built.units("bla")], 1.0)  # the original is unchanged
 
 
 @pytest.mark.parametrize("name", sorted(LESIONS))
 def test_every_named_lesion_applies_at_full_and_partial_severity(graph, name):
-    for spec in (name, f"{name}:0.5"):
+    for spec in (name, f"{name}:0.5") if name not in ARCHITECTURES else (name,):
         lesioned = apply_lesions(graph, [spec])
         build(lesioned)
         assert lesioned is not graph
+
+
+def test_library_lesions_act_where_their_docs_say(graph):
+    def edge(g, key):
+        return next(p for _, _, k, p in projections(g) if k == key)
+    blunted = apply_lesions(graph, ["punishment-learning:0.75"])
+    assert edge(blunted, "cortex_to_bla").learning == pytest.approx(0.25)
+    assert edge(blunted, "cortex_to_d2").learning == pytest.approx(0.25)
+    assert edge(blunted, "cortex_to_d1").learning == 1.0  # reward learning spared
+    up, down = apply_lesions(graph, ["oxytocin-up:0.5"]), apply_lesions(graph, ["oxytocin-down:0.5"])
+    social = [p for p in graph.nodes["thalamus"]["region"].slices() if p in SOCIAL_CHANNELS]
+    assert social and all(up.nodes["thalamus"]["gain"][p] == 1.5 and down.nodes["thalamus"]["gain"][p] == 0.5
+                          for p in social)
+    assert "food" not in up.nodes["thalamus"]["gain"]
+    psychopathy = apply_lesions(graph, ["psychopathy"])
+    assert psychopathy.nodes["bla"]["gain"]["*"] == pytest.approx(0.2)
+    assert edge(psychopathy, "cortex_to_ventral_striatum").scale == pytest.approx(0.2)
+    assert edge(psychopathy, "cortex_to_bla").learning == pytest.approx(0.2)
+    assert edge(psychopathy, "cortex_to_d1").scale == 1.0  # instrumental learning spared
+
+
+def test_oracle_reward_reads_the_true_self_state(graph):
+    oracle = apply_lesions(graph, ["oracle-reward"])
+    keys = {k: (s, p) for s, _, k, p in projections(oracle)}
+    assert "cortex_to_bla" not in keys and "cortex_to_ventral_striatum" not in keys
+    source, proj = keys["oracle_to_bla"]
+    assert source == "thalamus" and set(proj.source_pops) == {"nociception", "food"} and proj.plasticity == "delta"
+    both = apply_lesions(graph, ["egocentric-cortex", "oracle-reward"])
+    assert [k for _, _, k, _ in projections(both)].count("oracle_to_bla") == 1
+    with pytest.raises(VicariousError, match="no severity"):
+        apply_lesions(graph, ["oracle-reward:0.5"])
 
 
 def test_lesion_errors_name_what_is_allowed(graph):
