@@ -61,12 +61,25 @@ def validate(graph):
             if port not in tgt.ports:
                 raise VicariousError(f"projection {key!r} uses rule {proj.plasticity!r}, which needs port "
                                      f"{port!r} on {target!r}")
-        if proj.connectivity == "one_to_one":
-            n_src = len(src.indices(proj.source_pops))
-            n_tgt = len(tgt.indices(proj.target_pops))
-            if n_src != n_tgt:
-                raise VicariousError(f"projection {key!r} is one_to_one but has {n_src} sources and {n_tgt} targets")
+        n_src, n_tgt = len(src.indices(proj.source_pops)), len(tgt.indices(proj.target_pops))
+        if proj.connectivity == "one_to_one" and n_src != n_tgt:
+            raise VicariousError(f"projection {key!r} is one_to_one but has {n_src} sources and {n_tgt} targets")
+        if proj.connectivity == "blocks" and block_count(n_src, n_tgt) is None:
+            raise VicariousError(f"projection {key!r} has blocks connectivity but {n_src} sources and {n_tgt} "
+                                 "targets: the larger must be a multiple of the smaller (each unit of the smaller "
+                                 "side connects to one of as many equal blocks of the larger)")
     return graph
+
+
+def block_count(n_src, n_tgt):
+    """Number of blocks of a ``blocks`` projection between ``n_src`` and ``n_tgt`` units.
+
+    Each unit of the smaller side is a block of its own and the larger side is split into as
+    many equal consecutive blocks (see :data:`regions.base.CONNECTIVITY`); ``None`` when the
+    larger size is not a multiple of the smaller.
+    """
+    small, large = min(n_src, n_tgt), max(n_src, n_tgt)
+    return small if small and large % small == 0 else None
 
 
 #: Scene channels the ACC/insula receives (nociception, the expression of pain, who is seen);
@@ -94,10 +107,11 @@ def connect_sensory_cortex(graph, channels, thalamus="thalamus", cortex="cortex"
     return keys
 
 
-def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=None):
+def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=None, thalamocortical=None):
     """The default empathy circuit (see ``shared/DESIGN.md`` §1).
 
-    ``params`` maps region name -> {parameter: value} overrides.
+    ``params`` maps region name -> {parameter: value} overrides; ``thalamocortical`` overrides
+    fields of the thalamocortical projections (see :func:`connect_sensory_cortex`).
     Wiring strengths are chosen so that each stage sits in the working range of the next
     (relay ~40 Hz, cortex winners ~30-60 Hz, GPi tonic ~60 Hz); the anatomy follows the
     region modules' citations.
@@ -116,7 +130,7 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
         add_region(graph, region.with_params(params.get(name, {})) if params.get(name) else region)
 
     names = [name for name, _ in channels]
-    connect_sensory_cortex(graph, names)
+    connect_sensory_cortex(graph, names, **(thalamocortical or {}))
     if "nociception" in names:
         connect(graph, "thalamus", "pag", source_pops=("nociception",), target_pops=("noci",), weight=0.25)
     if "food" in names:
@@ -126,10 +140,14 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
         connect(graph, "thalamus", "pfc", source_pops=context, weight=0.25, **HEBBIAN)
 
     # neural resonance: cortex -> BLA (taught by PAG) -> CeA -> PAG
-    connect(graph, "cortex", "bla", plasticity="delta", weight=0.1, w_low=0.0, w_high=0.02)
+    connect(graph, "cortex", "bla", plasticity="delta", weight=0.2, w_low=0.0, w_high=0.02)
     connect(graph, "pag", "bla", "pag_teach", source_pops=("noci",), port="teach", weight=0.25)
     connect(graph, "bla", "cea", weight=0.25)
     connect(graph, "cea", "pag", "cea_to_vl", target_pops=("vl",), weight=0.5)
+    # descending modulation: CeA raises the gain of nociceptive transmission (see regions.pag)
+    n_cea = graph.nodes["cea"]["region"].params.n
+    connect(graph, "cea", "pag", "cea_facilitates_noci", target_pops=("noci",), port="facilitation",
+            weight=1.0 / n_cea)
     connect(graph, "pfc", "cea", sign=-1, weight=0.02)
 
     # prosocial motivation: reward model (VS critic, VTA TD error) and actor (D1/D2)
@@ -143,22 +161,31 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     n_da = graph.nodes["vta"]["region"].params.n  # dopamine ports read the mean VTA rate
     connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=1.0 / n_da)
     connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=1.0 / n_da)
-    connect(graph, "cortex", "dorsal_striatum", "cortex_to_d1", target_pops=("d1",), plasticity="three_factor",
-            weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=1)
-    connect(graph, "cortex", "dorsal_striatum", "cortex_to_d2", target_pops=("d2",), plasticity="three_factor",
-            weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=-1)
+    # actor learning rate x0.2: in spiking mode the dopamine a synapse reads over one 50 ms step is a
+    # spike count of 20 pacemakers (+-1.9 Hz against da_scale = 1 Hz) and its eligibility a spike
+    # trace; at the full rate a single step moved a weight by up to 0.7 of its range (measured), so
+    # the weights followed the count noise and pressing collapsed. At x0.2 a weight integrates its
+    # dopamine over several trials, as a stochastic-approximation step size must for noisy errors
+    # (Sutton & Barto 2018, ch. 2 and 9); rate mode learns the same, a little more slowly.
+    for pop, sign in (("d1", 1), ("d2", -1)):
+        connect(graph, "cortex", "dorsal_striatum", f"cortex_to_{pop}", target_pops=(pop,), plasticity="three_factor",
+                weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=sign, learning=0.2)
+    # Action channels stay segregated through the loop (Alexander, DeLong & Strick 1986; Gurney,
+    # Prescott & Redgrave 2001): each action has a pool of msn_per_action D1 and D2 MSNs ("blocks"
+    # connectivity), and GPi reads the pool's mean, so a pool of any size drives GPi as one unit did.
+    msn = graph.nodes["dorsal_striatum"]["region"].params.msn_per_action
     # thalamostriatal efference tags the selected action's D1/D2 units (Frank 2005; Smith et al.
     # 2004). Weight 0.6: the loop motor -> D1 -(2)-> GPi -| motor (minus the D2 path) then has
     # gain 0.6 < 1, so an action fades in the ITI instead of persisting into the next trial
     # (at 1.0 the loop was a line attractor: last trial's press carried into tone trials).
     connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d1", target_pops=("d1",),
-            connectivity="one_to_one", weight=0.6)
+            connectivity="blocks", weight=0.6)
     connect(graph, "motor_thalamus", "dorsal_striatum", "efference_d2", target_pops=("d2",),
-            connectivity="one_to_one", weight=0.6)
+            connectivity="blocks", weight=0.6)
     connect(graph, "dorsal_striatum", "gpi", "direct_pathway", source_pops=("d1",), sign=-1,
-            connectivity="one_to_one", weight=2.0)
+            connectivity="blocks", weight=2.0 / msn)
     connect(graph, "dorsal_striatum", "gpi", "indirect_pathway", source_pops=("d2",),
-            connectivity="one_to_one", weight=1.0)
+            connectivity="blocks", weight=1.0 / msn)
     connect(graph, "gpi", "motor_thalamus", sign=-1, connectivity="one_to_one", weight=1.0)
     connect(graph, "pag", "motor_thalamus", "freezing_blocks_action", source_pops=("vl",), sign=-1, weight=0.15)
     # winner-take-all between action channels (Gurney, Prescott & Redgrave 2001; Cisek 2007):

@@ -8,16 +8,20 @@ Primitive transforms (compose by chaining; none touches its input):
 * :func:`scale_gain` — graded hypoactivity: the transfer gain of a region (or population)
   times a factor;
 * :func:`scale_projection` — weaken (factor < 1) or cut (factor 0) a projection;
-* :func:`freeze_plasticity` — switch a projection's learning rule off.
+* :func:`scale_learning` — slow (factor < 1) or freeze (factor 0, :func:`freeze_plasticity`) a
+  projection's learning rule.
 
 Named lesions (:data:`LESIONS`) are documented compositions of these with a severity in
-[0, 1]; on the command line ``--lesion NAME[:SEVERITY]``. The primitives are reachable
+[0, 1]; on the command line ``--lesion NAME[:SEVERITY]``. The control architectures of
+:mod:`circuits.variants` (``egocentric-cortex``, ``oracle-reward``) are applied the same way
+(without a severity), so that a study compares them with the intact circuit like lesions. The primitives are reachable
 too: ``remove:REGION[.POP]``, ``gain:REGION[.POP]=F``, ``cut:PROJECTION``,
 ``weaken:PROJECTION=F``, ``freeze:PROJECTION``.
 """
 
 import dataclasses
 
+from circuits import variants
 from circuits.graph import find_projection, projections
 from regions.errors import VicariousError, unknown
 
@@ -69,14 +73,19 @@ def scale_projection(graph, key, factor):
     return out
 
 
-def freeze_plasticity(graph, key):
+def scale_learning(graph, key, factor):
+    _check_factor(factor, 10.0)
     source, target, key = find_projection(graph, key)
     out = _copy(graph)
     data = out.edges[source, target, key]
     if not data["projection"].plasticity:
-        raise VicariousError(f"projection {key!r} is not plastic; nothing to freeze")
-    data["projection"] = dataclasses.replace(data["projection"], learning=0.0)
+        raise VicariousError(f"projection {key!r} is not plastic; its learning cannot be changed")
+    data["projection"] = dataclasses.replace(data["projection"], learning=data["projection"].learning * factor)
     return out
+
+
+def freeze_plasticity(graph, key):
+    return scale_learning(graph, key, 0.0)
 
 
 def _check_factor(factor, high):
@@ -93,6 +102,39 @@ def _weaken(keys):
     def apply(graph, severity):
         for key in _present(graph, keys):
             graph = scale_projection(graph, key, 1.0 - severity)
+        return graph
+    return apply
+
+
+def _slow(keys):
+    def apply(graph, severity):
+        for key in _present(graph, keys):
+            graph = scale_learning(graph, key, 1.0 - severity)
+        return graph
+    return apply
+
+
+#: Thalamic channels that carry other animals (their expressions and who they are); a
+#: circuit variant may split them into ``@self``/``@other`` copies.
+SOCIAL_CHANNELS = ("pain_expression", "expression", "agent")
+
+
+def _social_gain(sign):
+    def apply(graph, severity):
+        for node, data in graph.nodes(data=True):
+            if data["region"].kind != "thalamus":
+                continue
+            for pop in data["region"].slices():
+                if pop.partition("@")[0] in SOCIAL_CHANNELS:
+                    graph = scale_gain(graph, node, 1.0 + sign * severity, pop)
+        return graph
+    return apply
+
+
+def _compose(*parts):
+    def apply(graph, severity):
+        for part, weight in parts:
+            graph = part(graph, weight * severity)
         return graph
     return apply
 
@@ -136,6 +178,7 @@ class Lesion:
 
 
 CORTEX_TO_REWARD = ("cortex_to_ventral_striatum", "cortex_to_d1", "cortex_to_d2")
+PUNISHMENT_LEARNING = ("cortex_to_bla", "cortex_to_d2")
 
 LESIONS = {lesion.name: lesion for lesion in [
     Lesion("amygdala", "remove BLA and CeA", "Adolphs et al. 1995; Blair 2007 (amygdala in psychopathy)",
@@ -155,8 +198,49 @@ LESIONS = {lesion.name: lesion for lesion in [
     Lesion("cortex-striatum", "weaken cortex -> striatum (critic and actor) by severity",
            "Hosking et al. 2017; Motzkin et al. 2011 (reduced vmPFC-striatal connectivity in psychopathy)",
            _weaken(CORTEX_TO_REWARD)),
+    Lesion("cortex-critic", "weaken cortex -> ventral striatum (the critic's input) by severity; the actor's "
+           "cortex -> dorsal striatum input is spared",
+           "O'Doherty et al. 2004 (ventral striatum critic, dorsal striatum actor); Hosking et al. 2017 "
+           "(ventral-striatal connectivity in psychopathy)", _weaken(("cortex_to_ventral_striatum",))),
     Lesion("cortex-amygdala", "weaken cortex -> BLA by severity", "Motzkin et al. 2011", _weaken(("cortex_to_bla",))),
+    Lesion("punishment-learning", "blunted punishment learning: the amygdala's threat learning (cortex -> BLA) and "
+           "the NoGo pathway's learning from dopamine dips (cortex -> D2) slowed by 1 - severity",
+           "Newman & Kosson 1986 (passive-avoidance deficits); Birbaumer et al. 2005 (deficient fear "
+           "conditioning in psychopathy); Frank et al. 2004 (D2 NoGo learning from dips)",
+           _slow(PUNISHMENT_LEARNING)),
+    Lesion("oxytocin-up", "oxytocin as a gain on the social channels (others' expressions, who is seen): "
+           "x (1 + severity)", "Pisansky et al. 2017 (oxytocin enhances observational fear); "
+           "Shamay-Tsoory & Abu-Akel 2016 (social-salience account)", _social_gain(+1)),
+    Lesion("oxytocin-down", "oxytocin blockade: gain on the social channels x (1 - severity)",
+           "Pisansky et al. 2017; Burkett et al. 2016 (oxytocin-dependent consolation in prairie voles)",
+           _social_gain(-1)),
+    Lesion("psychopathy", "profile: amygdala hypoactivity, weakened cortex -> critic (ventral striatum) "
+           "connectivity and blunted punishment learning, each at 0.8 x severity (responses are reduced, "
+           "not absent; reward learning itself is spared)",
+           "Blair 2007 (amygdala and vmPFC in psychopathy); Hosking et al. 2017 (weak cortico-striatal "
+           "connectivity); Birbaumer et al. 2005",
+           _compose((_hypo("bla", "cea"), 0.8), (_weaken(("cortex_to_ventral_striatum",)), 0.8),
+                    (_slow(PUNISHMENT_LEARNING), 0.8))),
 ]}
+
+
+def _whole(transform):
+    def apply(graph, severity):
+        if severity != 1.0:
+            raise VicariousError("a control architecture takes no severity")
+        return transform(graph)
+    return apply
+
+
+ARCHITECTURES = {lesion.name: lesion for lesion in [
+    Lesion("egocentric-cortex", "control architecture: self and other routed to disjoint cortical units "
+           "(no shared code)", "shared/DESIGN.md §1; Keysers & Gazzola 2009 (shared circuits)",
+           _whole(variants.egocentric)),
+    Lesion("oracle-reward", "control architecture: critic and BLA read the true self state, not the "
+           "cortical code (a utility oracle)", "shared theory note (AIXI: models others, feels nothing); "
+           "Hutter 2005", _whole(variants.oracle_reward)),
+]}
+LESIONS.update(ARCHITECTURES)
 
 
 def parse_lesion(text):

@@ -116,11 +116,18 @@ class Simulation:
 
     # -- plasticity and stored weights --------------------------------------------------
     @contextlib.contextmanager
-    def frozen(self):
-        """Within the block no synapse learns (e.g. probes of a trained circuit); then as before."""
+    def frozen(self, keys=None):
+        """Within the block the projections ``keys`` (default: every synapse) do not learn (e.g.
+        probes of a trained circuit); then they learn as before."""
+        if keys is None:
+            keys = list(self.built.edges)
+        for key in keys:
+            if key not in self.built.edges:
+                raise unknown("projection", key, self.built.edges)
         saved = {name: np.array(syn.plastic[:]) for name, syn in self.built.synapses.items()}
-        for syn in self.built.synapses.values():
-            syn.plastic = 0
+        for key in keys:
+            name, index = self.built.edges[key]
+            self.built.synapses[name].plastic[index] = 0
         try:
             yield self
         finally:

@@ -53,6 +53,7 @@ class CueConditioning(Paradigm):
         "value_cue": "ventral striatal (critic) rate during the cue (Hz)",
     }
     figures = ("cue_conditioning",)
+    effects = (("training", "freezing", "tone"), ("training", "press_probability", "light"), ("training", "bla_cue", "tone"))
 
     def total_sessions(self, params):
         return params.sessions

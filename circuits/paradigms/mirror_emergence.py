@@ -58,7 +58,8 @@ from circuits.graph import projections
 from circuits.lesions import freeze_plasticity
 from circuits.paradigms.base import Paradigm
 from circuits.scene import EVENTS, SENSES, Scene, route
-from circuits.variants import cohort, egocentric, with_cortex_units, world_model_circuit
+from circuits.variants import (THALAMOCORTICAL, WORLD_MODEL_CORTEX, cohort, egocentric, with_cortex_units,
+                               world_model_circuit)
 from regions.errors import VicariousError, unknown
 from regions.params import Params, param
 
@@ -71,24 +72,6 @@ RESPONSIVE = 2.0  # Hz: a unit with a weaker peak mean response is left out of t
 #: strongly as the others on average (the contrast index of, e.g., Moser et al. 2008).
 SELECTIVE = 1 / 3
 RIDGE = 0.1  # ridge penalty of the read-out, relative to the code's mean variance per unit
-#: Cortex settings of this paradigm. Units must stay silent for scenes they are not tuned
-#: to, or every unit learns the mean input: a threshold of 50 Hz of drive (about half of
-#: what a scene a unit is tuned to delivers) and lateral inhibition of 0.5 between the
-#: units of an area, a soft winner-take-most (Rumelhart & Zipser 1985). The default cortex
-#: (0.1, 5 Hz) lets every unit answer every scene; stronger inhibition (>= 0.7) made single
-#: LIF units (PSPs of several mV) fire from input fluctuations alone in spiking mode.
-#: Spiking units integrate over 50 ms (``tau_spiking``, :meth:`regions.cortex.Cortex.time_constant`):
-#: with the default 20 ms membrane the shot noise of thalamic and inhibitory PSPs (membrane SD
-#: ~6 mV against ~10 mV to threshold) made units fire for 75% of the scenes (rate form: 30%),
-#: so every unit learnt a mix and the shuffled world's cortex overlapped as much as the
-#: intact one's (0.78 vs 0.89 in one seed). At 50 ms the signal-to-noise of the membrane is
-#: ~1.6x higher (it grows as sqrt(tau); Brunel 2000): 41% active, shuffled overlap 0.42.
-CORTEX = {"inhibition": 0.5, "threshold": 50 * b2.Hz, "tau_spiking": 50 * b2.ms}
-#: Thalamocortical synapses start strong (w in [0.5, 1]) so that an untrained unit is driven
-#: more by a new scene than a unit trained on another one: otherwise a few units capture
-#: every scene and the rest never learn ("dead units"; Rumelhart & Zipser 1985). Learning at
-#: 0.3 of the circuit's Hebbian rate averages each unit over many events.
-THALAMOCORTICAL = {"w_low": 0.5, "w_high": 1.0, "learning": 0.3}
 
 
 def _numbers(text, name, kind=float):
@@ -171,11 +154,11 @@ class MirrorEmergence(Paradigm):
         "units_to_match": "egocentric units needed to reach the intact R² at session = intact units",
     }
     figures = ("mirror_emergence",)
-    effects = (("probe", "overlap", "intact"), ("probe", "mirror_fraction", "intact"), ("probe", "r2", "intact"))
+    effects = (("probe", "specific_overlap", "intact"), ("probe", "mirror_fraction", "intact"), ("probe", "r2", "intact"))
 
     def circuit(self, params, region_params=None):
         region_params = dict(region_params or {})
-        region_params["cortex"] = CORTEX | dict(region_params.get("cortex", {}))
+        region_params["cortex"] = WORLD_MODEL_CORTEX | dict(region_params.get("cortex", {}))
         return world_model_circuit(Scene(0, params.sense_list()).channels(), region_params,
                                    thalamocortical=THALAMOCORTICAL)
 
