@@ -1,0 +1,86 @@
+"""Figure of the ``harm-aversion`` paradigm (after Hernandez-Lallement et al. 2020).
+
+``harm_aversion`` (3 panels):
+
+a. preference for the harming lever (its presses over all presses) per session: baseline
+   sessions (no harm yet; the lever that will harm) then harm sessions, dashed line at 0.5;
+b. press rate (presses/min) per session;
+c. the dopamine response (VTA − tonic) around presses on the harming and on the safe lever
+   in the last harm session (time 0: the outcome, food and the neighbour's shock).
+
+Several lesion labels are coloured by lesion. Every small point is one seed; lines are the
+mean ± 95% CI across seeds.
+"""
+
+from collections import defaultdict
+
+import numpy as np
+
+from figures import style
+from figures.lever_refusal import _label, _traces
+
+PARADIGM = "harm-aversion"
+
+
+def _by_session(rows, label, measure, n_base):
+    per = defaultdict(dict)
+    for r in rows:
+        if r["measure"] == measure and "time" not in r and _label(r) == label and np.isfinite(r["value"]):
+            session = r["session"] + 1 + (n_base if r["phase"] == "harm" else 0)
+            per[session][r["seed"]] = r["value"]
+    return {s: list(v.values()) for s, v in sorted(per.items())}
+
+
+def figures(rows, traces, out_dir):
+    rows = [r for r in rows if r["paradigm"] == PARADIGM]
+    traces = [r for r in traces if r["paradigm"] == PARADIGM]
+    labels = sorted({_label(r) for r in rows}, key=lambda x: (x != "intact", x))
+    colors = style.lesion_colors(labels)
+    n_base = 1 + max((r["session"] for r in rows if r["phase"] == "baseline"), default=-1)
+    last = max((r["session"] for r in traces if r["phase"] == "harm"), default=0)
+    ns = []
+    with style.paper_style():
+        fig = style.new_figure(7.2, 2.9)
+        ax_pref, ax_rate, ax_da = style.grid(fig, 1, 3, top=0.6, bottom=0.75, wgap=0.75)[0]
+        for k, label in enumerate(labels):
+            offset = 0.08 * (k - (len(labels) - 1) / 2)
+            for ax, measure in ((ax_pref, "harm_preference"), (ax_rate, "press_rate")):
+                data = _by_session(rows, label, measure, n_base)
+                if data:
+                    ns += style.plot_seeds(ax, data, color=colors[label], offset=offset, label=label, rng=k)
+        for ax in (ax_pref, ax_rate):
+            ax.axvline(n_base + 0.5, color="#999999", linewidth=0.6, linestyle=":")
+            ax.set_xlabel("session (baseline | harm)")
+        ax_pref.axhline(0.5, color="#999999", linewidth=0.6, linestyle="--")
+        ax_pref.set(title="preference for the harming lever", ylabel="harming-lever presses / all presses",
+                    ylim=(-0.03, 1.03))
+        ax_rate.set(title="pressing", ylabel="presses per minute")
+        top = max([r["value"] for r in rows if r["measure"] == "press_rate" and np.isfinite(r["value"])], default=1.0)
+        ax_rate.set_ylim(-2, 1.15 * top + 1)
+        for ax in (ax_pref, ax_rate):
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        if len(labels) > 1:
+            ax_pref.legend(loc="lower left")
+        drawn = False
+        for k, label in enumerate(labels):
+            for i, (condition, text, ls) in enumerate((("harm", "harming lever", "-"), ("safe", "safe lever", "--"))):
+                t, block = _traces(traces, label, "harm", condition, last)
+                if t is None:
+                    continue
+                color = colors[label] if len(labels) > 1 else style.OKABE_ITO[[4, 5][i]]
+                style.plot_band(ax_da, t, block, color=color, linestyle=ls,
+                                label=text if len(labels) == 1 else f"{label}: {text}")
+                drawn = True
+        if drawn:
+            ax_da.axhline(0, color="#999999", linewidth=0.5)
+            ax_da.axvline(0, color="#999999", linewidth=0.6, linestyle=":")
+            ax_da.set(title=f"dopamine, harm session {last + 1}", xlabel="time from outcome (s)",
+                      ylabel="VTA rate − tonic (Hz)")
+            ax_da.legend(loc="upper left", fontsize=5.5)
+        else:
+            style.skip_panel(ax_da, "dopamine around presses", "no presses or no VTA")
+        style.panel_letters([ax_pref, ax_rate, ax_da])
+        modes = ", ".join(sorted({r.get("mode", "") for r in rows}))
+        fig.suptitle(f"Harm aversion (Hernandez-Lallement et al. 2020), {modes} mode", y=0.99)
+        fig.text(0.5, 0.01, style.caption(ns), ha="center", fontsize=6, color="#444444")
+        return style.save(fig, out_dir, "harm_aversion")

@@ -1,0 +1,109 @@
+"""Figure of the ``lever-refusal`` paradigm (after Church 1959).
+
+``lever_refusal`` (3 panels):
+
+a. press rate (presses/min) per day, training days then test days (Church's acquisition
+   and test curves);
+b. suppression ratio B/(A+B) per test day (0.5: no change, 0: no pressing while the
+   neighbour is shocked), dashed line at 0.5;
+c. the dopamine response (VTA − tonic) around paid presses (time 0: the outcome, food):
+   last training day, and test presses before and during the light.
+
+Several lesion labels (``vicarious figures DIR --compare DIR2``) are coloured by lesion.
+Every small point is one seed; lines are the mean ± 95% CI across seeds.
+"""
+
+from collections import defaultdict
+
+import numpy as np
+
+from figures import style
+
+PARADIGM = "lever-refusal"
+
+
+def _label(row):
+    return row.get("lesion") or "intact"
+
+
+def _by_day(rows, label, phase, measure, first=0):
+    per = defaultdict(dict)
+    for r in rows:
+        if r["phase"] == phase and r["measure"] == measure and "time" not in r and _label(r) == label \
+                and np.isfinite(r["value"]):
+            per[r["session"] + first + 1][r["seed"]] = r["value"]
+    return {day: list(seeds.values()) for day, seeds in sorted(per.items())}
+
+
+def _traces(traces, label, phase, condition, session):
+    per = defaultdict(dict)
+    for r in traces:
+        if (r["phase"], r["condition"], r["session"], r["measure"]) == (phase, condition, session, "vta") \
+                and _label(r) == label:
+            per[r["seed"]][r["time"]] = r["value"]
+    if not per:
+        return None, None
+    times = sorted({t for seed in per.values() for t in seed})
+    return np.asarray(times), np.asarray([[seed.get(t, np.nan) for t in times] for seed in per.values()])
+
+
+def figures(rows, traces, out_dir):
+    rows = [r for r in rows if r["paradigm"] == PARADIGM]
+    traces = [r for r in traces if r["paradigm"] == PARADIGM]
+    labels = sorted({_label(r) for r in rows}, key=lambda x: (x != "intact", x))
+    colors = style.lesion_colors(labels)
+    n_train = 1 + max((r["session"] for r in rows if r["phase"] == "training"), default=-1)
+    ns = []
+    with style.paper_style():
+        fig = style.new_figure(7.2, 2.9)
+        ax_rate, ax_ratio, ax_da = style.grid(fig, 1, 3, top=0.6, bottom=0.75, wgap=0.75)[0]
+        for k, label in enumerate(labels):
+            offset = 0.08 * (k - (len(labels) - 1) / 2)
+            for phase, first, marker in (("training", 0, "o"), ("test", n_train, "s")):
+                data = _by_day(rows, label, phase, "press_rate", first)
+                if data:
+                    ns += style.plot_seeds(ax_rate, data, color=colors[label], marker=marker, offset=offset,
+                                           label=f"{label}: {phase}" if len(labels) > 1 else phase, rng=k)
+            data = _by_day(rows, label, "test", "suppression_ratio")
+            if data:
+                ns += style.plot_seeds(ax_ratio, data, color=colors[label], offset=offset, label=label, rng=10 + k)
+        if n_train:
+            ax_rate.axvline(n_train + 0.5, color="#999999", linewidth=0.6, linestyle=":")
+        ax_rate.set(title="pressing for food", xlabel="day", ylabel="presses per minute")
+        top = max([r["value"] for r in rows if r["measure"] == "press_rate" and np.isfinite(r["value"])], default=1.0)
+        ax_rate.set_ylim(-2, 1.15 * top + 1)  # a 2-seed t interval may run far past what a rat can press
+        ax_rate.xaxis.get_major_locator().set_params(integer=True)
+        ax_rate.legend(loc="lower right")
+        ax_ratio.axhline(0.5, color="#999999", linewidth=0.6, linestyle="--")
+        ax_ratio.set(title="while the neighbour is shocked", xlabel="test day",
+                     ylabel="suppression ratio B/(A+B)", ylim=(-0.03, 0.75))
+        ax_ratio.text(0.98, 0.02, "dashed: 0.5 = no change", transform=ax_ratio.transAxes, ha="right", va="bottom",
+                      fontsize=6, color="#777777")
+        ax_ratio.xaxis.get_major_locator().set_params(integer=True)
+        if len(labels) > 1:
+            ax_ratio.legend(loc="upper left")
+        drawn = False
+        series = (("training", "subject", n_train - 1, "last training day", "-"),
+                  ("test", "pre", 0, "test day 1, before the light", "--"),
+                  ("test", "light", 0, "test day 1, neighbour shocked", ":"))
+        for k, label in enumerate(labels):
+            for i, (phase, condition, session, text, ls) in enumerate(series):
+                t, block = _traces(traces, label, phase, condition, session)
+                if t is None:
+                    continue
+                color = colors[label] if len(labels) > 1 else style.OKABE_ITO[[0, 5, 4][i]]
+                style.plot_band(ax_da, t, block, color=color, linestyle=ls,
+                                label=text if len(labels) == 1 else f"{label}: {text}")
+                drawn = True
+        if drawn:
+            ax_da.axhline(0, color="#999999", linewidth=0.5)
+            ax_da.axvline(0, color="#999999", linewidth=0.6, linestyle=":")
+            ax_da.set(title="dopamine around paid presses", xlabel="time from food (s)", ylabel="VTA rate − tonic (Hz)")
+            ax_da.legend(loc="upper left", fontsize=5.5)
+        else:
+            style.skip_panel(ax_da, "dopamine around paid presses", "no paid presses or no VTA")
+        style.panel_letters([ax_rate, ax_ratio, ax_da])
+        modes = ", ".join(sorted({r.get("mode", "") for r in rows}))
+        fig.suptitle(f"Lever refusal (Church 1959), {modes} mode", y=0.99)
+        fig.text(0.5, 0.01, style.caption(ns), ha="center", fontsize=6, color="#444444")
+        return style.save(fig, out_dir, "lever_refusal")
