@@ -15,7 +15,8 @@ import inspect
 import json
 import pathlib
 
-from figures import cue_conditioning, fear_conditioning, mirror_emergence
+from figures import cue_conditioning, fear_conditioning, mirror_emergence, shock_observation
+from figures import harm_aversion, lever_refusal
 from circuits.results import check_result_dir, load_rows
 from regions.errors import VicariousError
 
@@ -24,6 +25,9 @@ FIGURES = {
     "cue-conditioning": cue_conditioning.figures,
     "fear-conditioning": fear_conditioning.figures,
     "mirror-emergence": mirror_emergence.figures,
+    "shock-observation": shock_observation.figures,
+    "lever-refusal": lever_refusal.figures,
+    "harm-aversion": harm_aversion.figures,
 }
 
 
@@ -31,12 +35,17 @@ FIGURES = {
 def make_figures(result_dir, out_dir=None, compare=()):
     """Make every figure of the result folder ``result_dir``; return the written paths.
 
-    ``out_dir`` defaults to ``result_dir/figures``. ``compare`` names further result
+    ``out_dir`` defaults to ``result_dir/figures``. A study folder (``vicarious study``) gets
+    the figures of :mod:`figures.study`. ``compare`` names further result
     folders of the same paradigm (e.g. the same run under other lesions) whose rows are
     drawn alongside, coloured by their lesion label.
     Raises :class:`~regions.errors.VicariousError` for a missing folder or ``results.csv``,
     a malformed table, or a paradigm without a figure.
     """
+    if (pathlib.Path(result_dir) / "study.json").is_file():  # a 'vicarious study' folder
+        from figures import study
+
+        return study.figures(result_dir, out_dir)
     folders = [check_result_dir(d) for d in (result_dir, *compare)]
     rows, traces = [], []
     for folder in folders:
