@@ -154,6 +154,30 @@ class Scene:
         return [(EVENTS[e], targets[k]) for e, k in zip(events, kinds)]
 
 
+def parse_other(text, name):
+    """A named other or a similarity in [0, 1] from a parameter's text (the self is refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = text
+    if value == "self":
+        raise VicariousError(f"{name} cannot be 'self'; allowed: a named other ({', '.join(OTHERS)}) "
+                             "or a similarity in [0, 1]")
+    Scene.similarity(value)
+    return value
+
+
+def parse_senses(text, name):
+    """The senses named in the comma-separated ``text`` (at least one)."""
+    senses = tuple(s.strip() for s in text.split(",") if s.strip())
+    for sense in senses:
+        if sense not in SENSES:
+            raise unknown(f"sense in {name}", sense, SENSES)
+    if not senses:
+        raise VicariousError(f"{name} is empty; allowed: one or more of {', '.join(SENSES)}")
+    return senses
+
+
 def route(frames, populations):
     """Thalamic population -> values for frames ``((target, frame), ...)`` perceived at once.
 

@@ -54,9 +54,8 @@ import numpy as np
 
 from circuits.graph import projections
 from circuits.paradigms.base import Paradigm
-from circuits.scene import SENSES, Scene, route
+from circuits.scene import SENSES, Scene, parse_other, parse_senses, route
 from circuits.variants import animal_circuit, cohort
-from regions.errors import VicariousError, unknown
 from regions.params import Params, param
 
 NEIGHBOUR_MODES = ("playback", "live")
@@ -105,24 +104,13 @@ class OperantParams(Params):
     def __post_init__(self):
         super().__post_init__()
         self.target()
-        for sense in self.sense_list():
-            if sense not in SENSES:
-                raise unknown("sense in paradigm.senses", sense, SENSES)
-        if not self.sense_list():
-            raise VicariousError("paradigm.senses is empty; allowed: one or more of " + ", ".join(SENSES))
+        self.sense_list()
 
     def target(self):
-        try:
-            value = float(self.neighbour)
-        except ValueError:
-            value = self.neighbour
-        if value == "self":
-            raise VicariousError("paradigm.neighbour cannot be 'self'; allowed: a named other or a similarity")
-        Scene.similarity(value)
-        return value
+        return parse_other(self.neighbour, "paradigm.neighbour")
 
     def sense_list(self):
-        return tuple(s.strip() for s in self.senses.split(",") if s.strip())
+        return parse_senses(self.senses, "paradigm.senses")
 
 
 @dataclasses.dataclass(frozen=True)

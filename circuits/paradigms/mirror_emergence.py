@@ -57,10 +57,10 @@ import numpy as np
 from circuits.graph import projections
 from circuits.lesions import freeze_plasticity
 from circuits.paradigms.base import Paradigm
-from circuits.scene import EVENTS, SENSES, Scene, route
+from circuits.scene import EVENTS, Scene, parse_other, parse_senses, route
 from circuits.variants import (THALAMOCORTICAL, WORLD_MODEL_CORTEX, cohort, egocentric, with_cortex_units,
                                world_model_circuit)
-from regions.errors import VicariousError, unknown
+from regions.errors import VicariousError
 from regions.params import Params, param
 
 AGENTS = ("self", "other")
@@ -107,10 +107,8 @@ class MirrorEmergenceParams(Params):
 
     def __post_init__(self):
         super().__post_init__()
-        Scene.similarity(self.other if not _is_number(self.other) else float(self.other))
-        for sense in self.sense_list():
-            if sense not in SENSES:
-                raise unknown("sense in paradigm.senses", sense, SENSES)
+        self.other_target()
+        self.sense_list()
         for s in self.similarity_list():
             Scene.similarity(s)
         for n in self.capacity_list():
@@ -118,24 +116,16 @@ class MirrorEmergenceParams(Params):
                 raise VicariousError(f"paradigm.capacity: {n} units is out of range; allowed: [6, 5000]")
 
     def other_target(self):
-        return float(self.other) if _is_number(self.other) else self.other
+        return parse_other(self.other, "paradigm.other")
 
     def sense_list(self):
-        return tuple(s.strip() for s in self.senses.split(",") if s.strip())
+        return parse_senses(self.senses, "paradigm.senses")
 
     def similarity_list(self):
         return _numbers(self.similarities, "similarities")
 
     def capacity_list(self):
         return tuple(sorted(set(_numbers(self.capacity, "capacity", int))))
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class MirrorEmergence(Paradigm):

@@ -49,9 +49,8 @@ import numpy as np
 from circuits.graph import projections
 from circuits.paradigms.base import Paradigm
 from circuits.paradigms.mirror_emergence import readout_r2
-from circuits.scene import SENSES, Scene, route
+from circuits.scene import SENSES, Scene, parse_other, parse_senses, route
 from circuits.variants import animal_circuit, cohort
-from regions.errors import VicariousError, unknown
 from regions.params import Params, param
 
 ANIMALS = ("observer", "demonstrator")
@@ -92,22 +91,13 @@ class ShockObservationParams(Params):
     def __post_init__(self):
         super().__post_init__()
         self.target()
-        for sense in self.sense_list():
-            if sense not in SENSES:
-                raise unknown("sense in paradigm.senses", sense, SENSES)
-        if not self.sense_list():
-            raise VicariousError("paradigm.senses is empty; allowed: one or more of " + ", ".join(SENSES))
+        self.sense_list()
 
     def target(self):
-        try:
-            value = float(self.demonstrator)
-        except ValueError:
-            value = self.demonstrator
-        Scene.similarity(value)
-        return value
+        return parse_other(self.demonstrator, "paradigm.demonstrator")
 
     def sense_list(self):
-        return tuple(s.strip() for s in self.senses.split(",") if s.strip())
+        return parse_senses(self.senses, "paradigm.senses")
 
 
 @dataclasses.dataclass
