@@ -161,15 +161,9 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     n_da = graph.nodes["vta"]["region"].params.n  # dopamine ports read the mean VTA rate
     connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=1.0 / n_da)
     connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=1.0 / n_da)
-    # actor learning rate x0.2: in spiking mode the dopamine a synapse reads over one 50 ms step is a
-    # spike count of 20 pacemakers (+-1.9 Hz against da_scale = 1 Hz) and its eligibility a spike
-    # trace; at the full rate a single step moved a weight by up to 0.7 of its range (measured), so
-    # the weights followed the count noise and pressing collapsed. At x0.2 a weight integrates its
-    # dopamine over several trials, as a stochastic-approximation step size must for noisy errors
-    # (Sutton & Barto 2018, ch. 2 and 9); rate mode learns the same, a little more slowly.
     for pop, sign in (("d1", 1), ("d2", -1)):
         connect(graph, "cortex", "dorsal_striatum", f"cortex_to_{pop}", target_pops=(pop,), plasticity="three_factor",
-                weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=sign, learning=0.2)
+                weight=0.15, w_low=0.2, w_high=0.6, dopamine_sign=sign)
     # Action channels stay segregated through the loop (Alexander, DeLong & Strick 1986; Gurney,
     # Prescott & Redgrave 2001): each action has a pool of msn_per_action D1 and D2 MSNs ("blocks"
     # connectivity), and GPi reads the pool's mean, so a pool of any size drives GPi as one unit did.
