@@ -150,14 +150,29 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
             weight=1.0 / n_cea)
     connect(graph, "pfc", "cea", sign=-1, weight=0.02)
 
-    # prosocial motivation: reward model (VS critic, VTA TD error) and actor (D1/D2)
-    connect(graph, "pag", "vta", "pain_reward", source_pops=("noci",), port="reward", sign=-1, weight=0.25)
+    # prosocial motivation: reward model (VS pain model; food is a primary reward of its own),
+    # critic (VS value, VTA TD error) and actor (D1/D2). Own pain teaches the pain model, and
+    # pain reaches the VTA as the model reads it from the cortex (see regions.basal_ganglia).
+    # The model learns at 0.1 of the delta rate: a reward model fits many experiences, and a small
+    # step averages over them (stochastic approximation; Sutton & Barto 2018, ch. 9). Measured
+    # (harm-aversion, 4 own shocks): at the full rate its prediction for the neighbour's pain fell
+    # from ~50 to ~8 Hz within the first harm session, before the actor could learn from it.
+    connect(graph, "cortex", "ventral_striatum", "cortex_to_pain_model", target_pops=("pain_model",),
+            plasticity="delta", weight=0.2, w_low=0.0, w_high=0.02, learning=0.1)
+    connect(graph, "pag", "ventral_striatum", "pain_teaches_reward_model", source_pops=("noci",),
+            target_pops=("pain_model",), port="teach", weight=0.25)
+    n_vs = graph.nodes["ventral_striatum"]["region"].params.n
+    connect(graph, "ventral_striatum", "vta", "pain_reward", source_pops=("pain_model",), port="reward", sign=-1,
+            weight=1.0 / n_vs)
     # critic learning rate x0.05: a linear TD critic is stable only for a small step size
     # (Sutton & Barto 2018, ch. 9; Tsitsiklis & Van Roy 1997); at the actor's rate a burst at
     # cue onset raised V within the same trial, which raised the next error (a ramp).
-    connect(graph, "cortex", "ventral_striatum", plasticity="three_factor", eligibility="pre",
-            weight=0.2, w_low=0.0, w_high=0.05, learning=0.05)
-    connect(graph, "ventral_striatum", "vta", port="value", weight=0.25)
+    # Opponent halves (see regions.basal_ganglia): V = appetitive - aversive.
+    for pop, sign in (("appetitive", 1), ("aversive", -1)):
+        connect(graph, "cortex", "ventral_striatum", f"cortex_to_{pop}", target_pops=(pop,), plasticity="three_factor",
+                eligibility="pre", dopamine_sign=sign, weight=0.2, w_low=0.0, w_high=0.05, learning=0.05)
+        connect(graph, "ventral_striatum", "vta", f"{pop}_value", source_pops=(pop,), port="value", sign=sign,
+                weight=0.25)
     n_da = graph.nodes["vta"]["region"].params.n  # dopamine ports read the mean VTA rate
     connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=1.0 / n_da)
     connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=1.0 / n_da)
@@ -181,7 +196,11 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     connect(graph, "dorsal_striatum", "gpi", "indirect_pathway", source_pops=("d2",),
             connectivity="blocks", weight=1.0 / msn)
     connect(graph, "gpi", "motor_thalamus", sign=-1, connectivity="one_to_one", weight=1.0)
-    connect(graph, "pag", "motor_thalamus", "freezing_blocks_action", source_pops=("vl",), sign=-1, weight=0.15)
+    # freezing is immobility, incompatible with pressing (Bouton & Bolles 1980: conditioned suppression
+    # of lever pressing goes with freezing; Fanselow 1994): at the freezing threshold (4 vl units at
+    # 20 Hz) the inhibition, 40 Hz, cancels most of the motor thalamus' 45 Hz of tonic drive. At 0.15
+    # (12 Hz) a freezing rat still pressed (lever-refusal: 75 presses/min with 15-20% freezing).
+    connect(graph, "pag", "motor_thalamus", "freezing_blocks_action", source_pops=("vl",), sign=-1, weight=0.5)
     # winner-take-all between action channels (Gurney, Prescott & Redgrave 2001; Cisek 2007):
     # at 0.5 both channels often ran at ~30 Hz together, so both actions' units were eligible.
     connect(graph, "motor_thalamus", "motor_thalamus", "action_competition", sign=-1,

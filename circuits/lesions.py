@@ -177,8 +177,13 @@ class Lesion:
     apply: object
 
 
-CORTEX_TO_REWARD = ("cortex_to_ventral_striatum", "cortex_to_d1", "cortex_to_d2")
-PUNISHMENT_LEARNING = ("cortex_to_bla", "cortex_to_d2")
+#: The ventral striatum's cortical input: the reward model (pain) and both halves of the critic
+#: (see :mod:`regions.basal_ganglia`).
+CORTEX_TO_CRITIC = ("cortex_to_pain_model", "cortex_to_appetitive", "cortex_to_aversive")
+CORTEX_TO_REWARD = CORTEX_TO_CRITIC + ("cortex_to_d1", "cortex_to_d2")
+#: What learns from punishment: threat (cortex -> BLA), the pain model, and dopamine dips (the
+#: aversive critic, D2 NoGo).
+PUNISHMENT_LEARNING = ("cortex_to_bla", "cortex_to_pain_model", "cortex_to_aversive", "cortex_to_d2")
 
 LESIONS = {lesion.name: lesion for lesion in [
     Lesion("amygdala", "remove BLA and CeA", "Adolphs et al. 1995; Blair 2007 (amygdala in psychopathy)",
@@ -198,13 +203,14 @@ LESIONS = {lesion.name: lesion for lesion in [
     Lesion("cortex-striatum", "weaken cortex -> striatum (critic and actor) by severity",
            "Hosking et al. 2017; Motzkin et al. 2011 (reduced vmPFC-striatal connectivity in psychopathy)",
            _weaken(CORTEX_TO_REWARD)),
-    Lesion("cortex-critic", "weaken cortex -> ventral striatum (the critic's input) by severity; the actor's "
-           "cortex -> dorsal striatum input is spared",
+    Lesion("cortex-critic", "weaken cortex -> ventral striatum (the input of the reward model and the critic) by "
+           "severity; the actor's cortex -> dorsal striatum input is spared",
            "O'Doherty et al. 2004 (ventral striatum critic, dorsal striatum actor); Hosking et al. 2017 "
-           "(ventral-striatal connectivity in psychopathy)", _weaken(("cortex_to_ventral_striatum",))),
+           "(ventral-striatal connectivity in psychopathy)", _weaken(CORTEX_TO_CRITIC)),
     Lesion("cortex-amygdala", "weaken cortex -> BLA by severity", "Motzkin et al. 2011", _weaken(("cortex_to_bla",))),
-    Lesion("punishment-learning", "blunted punishment learning: the amygdala's threat learning (cortex -> BLA) and "
-           "the NoGo pathway's learning from dopamine dips (cortex -> D2) slowed by 1 - severity",
+    Lesion("punishment-learning", "blunted punishment learning: the amygdala's threat learning (cortex -> BLA), the "
+           "striatal pain model's, and learning from dopamine dips (the aversive critic, cortex -> D2 NoGo) slowed "
+           "by 1 - severity",
            "Newman & Kosson 1986 (passive-avoidance deficits); Birbaumer et al. 2005 (deficient fear "
            "conditioning in psychopathy); Frank et al. 2004 (D2 NoGo learning from dips)",
            _slow(PUNISHMENT_LEARNING)),
@@ -219,7 +225,7 @@ LESIONS = {lesion.name: lesion for lesion in [
            "not absent; reward learning itself is spared)",
            "Blair 2007 (amygdala and vmPFC in psychopathy); Hosking et al. 2017 (weak cortico-striatal "
            "connectivity); Birbaumer et al. 2005",
-           _compose((_hypo("bla", "cea"), 0.8), (_weaken(("cortex_to_ventral_striatum",)), 0.8),
+           _compose((_hypo("bla", "cea"), 0.8), (_weaken(CORTEX_TO_CRITIC), 0.8),
                     (_slow(PUNISHMENT_LEARNING), 0.8))),
 ]}
 

@@ -81,14 +81,15 @@ def world_model_circuit(channels, params=None, thalamocortical=None):
 
 #: Thalamic channels that carry the subject's own bodily state (what an oracle reward reads).
 SELF_STATE = ("nociception", "taste", "food", "proprioception", "touch")
-#: The learnt models an oracle replaces: cortex -> critic (value) and cortex -> BLA (threat).
-REWARD_MODELS = ("cortex_to_ventral_striatum", "cortex_to_bla")
+#: The learnt models an oracle replaces: cortex -> ventral striatum (the pain model and both halves
+#: of the critic's value) and cortex -> BLA (threat).
+REWARD_MODELS = ("cortex_to_pain_model", "cortex_to_appetitive", "cortex_to_aversive", "cortex_to_bla")
 
 
 def oracle_reward(graph, thalamus="thalamus"):
     """``graph`` whose reward models read the true self state (see the module docstring).
 
-    Each projection of :data:`REWARD_MODELS` is replaced by ``oracle_to_TARGET`` from the
+    Each projection ``cortex_to_X`` of :data:`REWARD_MODELS` is replaced by ``oracle_to_X`` from the
     thalamic :data:`SELF_STATE` channels (their ``@self`` copies in an egocentric circuit) with
     the same learning rule and strength.
     """
@@ -101,12 +102,13 @@ def oracle_reward(graph, thalamus="thalamus"):
     out = graph.copy()
     made = set()
     for source, target, key, proj in list(projections(graph)):
-        if key.partition("@")[0] in REWARD_MODELS:
+        model = key.partition("@")[0]
+        if model in REWARD_MODELS:
             out.remove_edge(source, target, key)
-            if target not in made:  # an egocentric cortex had one per half; the oracle needs one
-                out.add_edge(thalamus, target, key=f"oracle_to_{target}",
+            if model not in made:  # an egocentric cortex had one per half; the oracle needs one
+                out.add_edge(thalamus, target, key=model.replace("cortex_to_", "oracle_to_"),
                              projection=dataclasses.replace(proj, source_pops=own))
-                made.add(target)
+                made.add(model)
     if not made:
         raise VicariousError(f"oracle-reward: the circuit has none of the reward models {', '.join(REWARD_MODELS)}")
     return validate(out)

@@ -369,7 +369,7 @@ def _activity_figure(rows, out_dir, ctx):
                    "BLA during the cue", "BLA rate (Hz)", "no bla_cue rows\n(amygdala lesioned)")
     _session_panel(axes[1], rows, ctx, [_Series("light", "value_cue", CONDITION_TEXT["light"], light),
                                         _Series("tone", "value_cue", CONDITION_TEXT["tone"], tone)],
-                   "ventral striatum (critic) during the cue", "critic rate (Hz)",
+                   "ventral striatum (critic) during the cue", "critic value, appetitive − aversive (Hz)",
                    "no value_cue rows\n(ventral striatum lesioned)")
     style.panel_letters(axes)
     _frame(fig, ctx, f"Cue conditioning, cue-evoked activity ({_title_bits(rows)})"

@@ -5,9 +5,9 @@ signal on their ``teach`` port, relayed by PAG (Johansen et al. 2010: PAG convey
 aversive teaching signal to the amygdala; Li et al. 2008 and Rescorla & Wagner 1972 for
 the error-driven rule). A BLA unit's rate stands for the pain expected over the next
 ``horizon`` (a discounted average), and its prediction error at the end of step k is the
-TD error ``error = (1 - gamma) * teach_k + gamma * B_k - B_(k-1)`` on its own mean rate B
-(Sutton & Barto 1990), so a cue that precedes a shock is learnt as a threat rather than
-blocked by the shock's own representation. CeA, the output nucleus, relays BLA to the PAG's freezing column
+TD error on its own mean rate (:data:`regions.plasticity.TAUGHT_STEP_CODE`; Sutton & Barto
+1990), so a cue that precedes a shock is learnt as a threat rather than blocked by the
+shock's own representation. CeA, the output nucleus, relays BLA to the PAG's freezing column
 (LeDoux 2000; Janak & Tye 2015). Only the subject's own nociception ever teaches BLA.
 """
 
@@ -17,6 +17,7 @@ import brian2 as b2
 
 from regions.base import PopulationSettings, Region
 from regions.params import Params, param
+from regions.plasticity import TAUGHT_EQUATIONS, TAUGHT_STEP_CODE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,15 +51,13 @@ class BLA(Region):
         return {"bla": PopulationSettings(self.params.n, noise=self.params.noise)}
 
     def extra_equations(self):
-        return "error : Hz\nb_prev : Hz"
+        return TAUGHT_EQUATIONS
 
     def step_code(self):
-        return ("error = (1 - exp(-t_step / threat_horizon)) * teach_acc / t_step"
-                " + exp(-t_step / threat_horizon) * racc / t_step - b_prev\n"
-                "b_prev = racc / t_step")
+        return TAUGHT_STEP_CODE
 
     def namespace(self):
-        return {"threat_horizon": self.params.horizon}
+        return {"teach_horizon": self.params.horizon}
 
 
 class CeA(Region):

@@ -1,8 +1,19 @@
 """Basal ganglia: the learnt reward model (critic) and Go/NoGo action selection (actor).
 
-* ``VentralStriatum`` — the critic: reads the cortex through dopamine-gated synapses with a
-  presynaptic eligibility trace and reports the value V to the VTA (Houk et al. 1995;
-  O'Doherty et al. 2004).
+* ``VentralStriatum`` — the learnt reward model and the critic, both reading the cortex
+  (Houk et al. 1995; O'Doherty et al. 2004). The ``pain_model`` units learn, by the delta
+  rule taught by the subject's own nociception (relayed by PAG), to predict from the cortical
+  code the pain of the next step: a supervised map from the world model's latent state to
+  realised (negative) reward, the reward model of the theory. Own pain reaches the dopamine
+  cells through it (its output is the VTA's negative reward), so whatever the cortex codes
+  like own pain is punished as own pain is, and nothing else is (Seymour et al. 2005: the
+  ventral striatum carries aversive prediction signals; Roitman, Wheeler & Carelli 2005:
+  accumbens neurons encode aversive outcomes). The critic's value is signed but rates are
+  not, so the critic is an opponent pair (Daw, Kakade & Dayan 2002; Seymour et al. 2007):
+  ``appetitive`` units (D1-like, potentiated by bursts) excite the VTA's value port and
+  ``aversive`` units (D2-like, potentiated by dips: Hikida et al. 2010; Danjo, Yoshimi &
+  Funabiki 2014) inhibit it, so ``V = appetitive - aversive``: together one linear TD critic
+  with signed weights.
 * ``DorsalStriatum`` — the actor: one D1 (Go) and one D2 (NoGo) unit per action; cortical
   synapses learn by three-factor plasticity, D1 potentiated and D2 depressed by dopamine
   bursts (Frank 2005; Shen et al. 2008). Motor-thalamic efference (thalamostriatal
@@ -20,13 +31,15 @@ import brian2 as b2
 
 from regions.base import PopulationSettings, Region
 from regions.params import Params, param
+from regions.plasticity import TAUGHT_EQUATIONS, TAUGHT_STEP_CODE
 
 DEFAULT_ACTIONS = ("press", "explore")
 
 
 @dataclasses.dataclass(frozen=True)
 class VentralStriatumParams(Params):
-    n: int = param(4, low=1, high=1000, doc="critic units (medium spiny neurons)")
+    n: int = param(4, low=1, high=1000, doc="medium spiny neurons in each population (pain model, appetitive and "
+                                             "aversive critic)")
     tau: b2.Quantity = param(5 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
                              doc="time constant of the critic's population rate. A population's rate follows "
                                  "its input faster than the membrane time constant (Gerstner 2000; Fourcaud & "
@@ -35,6 +48,11 @@ class VentralStriatumParams(Params):
                                  "linear critic over-predicts (measured: 20 ms let V(light) grow to the weight "
                                  "ceiling, ~60 Hz, against ~15 Hz of food)")
     noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
+    pain_horizon: b2.Quantity = param(10 * b2.ms, unit=b2.ms, low=10 * b2.ms, high=100 * b2.second,
+                                      doc="discount horizon of the pain model's prediction (see "
+                                          "regions.plasticity.TAUGHT_STEP_CODE). Short against the 50 ms step: it "
+                                          "predicts the pain itself (a reward model), not pain to come (a value, "
+                                          "which is the critic's job)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,15 +95,25 @@ class MotorThalamusParams(Params):
 
 
 class VentralStriatum(Region):
-    """Critic: value of the cortical state."""
+    """Reward model (pain) and critic (value of the cortical state, appetitive minus aversive)."""
 
     kind = "ventral_striatum"
     Params = VentralStriatumParams
-    ports = ("I", "da")
-    description = "critic: learnt value of the cortical state (dopamine-gated)"
+    ports = ("I", "da", "teach")
+    description = "learnt reward model (pain) and critic: value of the cortical state, appetitive minus aversive"
 
     def populations(self):
-        return {"critic": PopulationSettings(self.params.n, noise=self.params.noise)}
+        p = self.params
+        return {name: PopulationSettings(p.n, noise=p.noise) for name in ("pain_model", "appetitive", "aversive")}
+
+    def extra_equations(self):
+        return TAUGHT_EQUATIONS
+
+    def step_code(self):
+        return TAUGHT_STEP_CODE
+
+    def namespace(self):
+        return {"teach_horizon": self.params.pain_horizon}
 
 
 class DorsalStriatum(Region):

@@ -73,6 +73,19 @@ class PlasticityParams(Params):
 
 RULE_PORTS = {"hebbian": (), "delta": ("teach",), "three_factor": ("da",)}
 
+#: Units taught on a ``teach`` port (the ``delta`` rule's targets: the BLA, the striatal pain
+#: model) predict the teaching signal discounted over their ``teach_horizon``. At the end of step
+#: k each computes the TD error on its own mean rate P,
+#: ``error = (1 - gamma) * teach_k + gamma * P_k - P_(k-1)`` with ``gamma = exp(-step / teach_horizon)``
+#: (Sutton & Barto 1990). A horizon long against the step predicts what is to come (a cue before a
+#: shock is learnt rather than blocked by the shock's own code); one short against it predicts
+#: the teaching signal of the next step itself (a reward model). Every region with taught units
+#: returns these same statements, so the group computes them once.
+TAUGHT_EQUATIONS = "error : Hz\nteach_prev : Hz"
+TAUGHT_STEP_CODE = ("error = (1 - exp(-t_step / teach_horizon)) * teach_acc / t_step"
+                    " + exp(-t_step / teach_horizon) * racc / t_step - teach_prev\n"
+                    "teach_prev = racc / t_step")
+
 
 def rule_equations(rule, eligibility="prepost"):
     """Synaptic equations for ``rule`` ('' for a fixed synapse)."""

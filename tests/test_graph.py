@@ -85,7 +85,8 @@ def test_library_lesions_act_where_their_docs_say(graph):
     assert "food" not in up.nodes["thalamus"]["gain"]
     psychopathy = apply_lesions(graph, ["psychopathy"])
     assert psychopathy.nodes["bla"]["gain"]["*"] == pytest.approx(0.2)
-    assert edge(psychopathy, "cortex_to_ventral_striatum").scale == pytest.approx(0.2)
+    assert edge(psychopathy, "cortex_to_appetitive").scale == edge(psychopathy, "cortex_to_aversive").scale \
+        == pytest.approx(0.2)
     assert edge(psychopathy, "cortex_to_bla").learning == pytest.approx(0.2)
     assert edge(psychopathy, "cortex_to_d1").scale == 1.0  # instrumental learning spared
 
@@ -93,9 +94,10 @@ def test_library_lesions_act_where_their_docs_say(graph):
 def test_oracle_reward_reads_the_true_self_state(graph):
     oracle = apply_lesions(graph, ["oracle-reward"])
     keys = {k: (s, p) for s, _, k, p in projections(oracle)}
-    assert "cortex_to_bla" not in keys and "cortex_to_ventral_striatum" not in keys
+    assert not {"cortex_to_bla", "cortex_to_appetitive", "cortex_to_aversive"} & set(keys)
     source, proj = keys["oracle_to_bla"]
     assert source == "thalamus" and set(proj.source_pops) == {"nociception", "food"} and proj.plasticity == "delta"
+    assert keys["oracle_to_aversive"][1].target_pops == ("aversive",) and keys["oracle_to_aversive"][1].dopamine_sign == -1
     both = apply_lesions(graph, ["egocentric-cortex", "oracle-reward"])
     assert [k for _, _, k, _ in projections(both)].count("oracle_to_bla") == 1
     with pytest.raises(VicariousError, match="no severity"):

@@ -2,7 +2,7 @@
 
 Both levers pay equal food; after the baseline the preferred lever also shocks the neighbour.
 With the critic's cortical input cut (``cortex-critic``) food still reaches the VTA directly, so
-the levers are learnt, but the other's pain can no longer be valued: the preference must not shift.
+the levers are learnt, but the reward model can no longer read the other's pain: the preference must not shift.
 """
 
 import numpy as np
@@ -14,7 +14,7 @@ from circuits.runner import simulate
 from regions.errors import VicariousError
 
 SHORT = ["paradigm.development_events=60", "paradigm.trials=24", "paradigm.baseline_sessions=2",
-         "paradigm.harm_sessions=2", "paradigm.own_shocks=4"]
+         "paradigm.harm_sessions=2"]
 
 
 def values(rows, measure, phase):
@@ -48,29 +48,38 @@ def shift(runs, key):
     return {seed: np.nanmean(control[seed]) - np.nanmean(harmed[seed]) for seed in harmed}
 
 
-# Measured against the paired control (exploratory protocol: 60 events, 2 baseline + 4 harm sessions of 24
-# trials, 5 own shocks after the baseline, the neighbour's pain lasting 10 steps past the outcome), harm
-# preference per harm session, pain / nothing: seed 0: 0.0, 0.52, -, - / 0.0, 0.92, 0.57, -; seed 1: 0.08,
-# 0.38, -, - / 1.0, 0.96, 0.40, -; seed 2: 0.0, 0.0, 0.17, 0.12 / 0.0, 0.0, 0.50, 0.44 ("-": no presses).
-# The control shifts as far as the harmed run in 2 of 3 seeds, and pressing stops in both.
-CONFOUNDED = pytest.mark.skip(reason=(
-    "not yet shown: the critic's value is a non-negative rate, so the other's pain leaves it unchanged (16.8 vs "
-    "16.3 Hz after harming vs safe presses) and makes no dopamine dip; against the paired reaches=nothing control "
-    "the shift is drift plus the own shocks' general NoGo (see README harm-aversion)"))
+# Margins. Measured (rate, seeds 0-2, this protocol), harm preference over the two harm sessions, with
+# the neighbour's pain / the paired reaches=nothing control: intact 0.81 / 1.0, 0.34 / 0.96, 0.36 / 1.0
+# (shifts 0.19, 0.63, 0.64); cortex-critic 0.50 / 0.56, 0.63 / 0.67, 0.36 / 0.44 (0.06, 0.04, 0.08), its
+# baseline presses at 75/min. The dopamine in the outcome of harming presses fell from +0.3 to -0.3..-0.5 Hz
+# (intact); with the lesion it stayed at +0.5 Hz in both runs.
+SHIFT = 0.1  # every intact seed
+MEAN_SHIFT = 0.3  # intact, mean over seeds
+LESIONED = 0.15  # |shift| of every lesioned seed
+SPARED = 0.25  # intact minus lesioned, mean over seeds
 
 
-@CONFOUNDED
 def test_harming_lever_loses_preference(runs):
-    assert all(s > 0.2 for s in shift(runs, "intact").values()), shift(runs, "intact")
+    intact = shift(runs, "intact")
+    assert all(s > SHIFT for s in intact.values()) and np.mean(list(intact.values())) > MEAN_SHIFT, intact
 
 
-@CONFOUNDED
+def test_harming_presses_are_followed_by_a_dopamine_dip(runs):
+    """The reward model reads the neighbour's pain as pain: less dopamine after harming presses than
+    after the same presses in the paired control, in every seed; none of it with the lesion."""
+    for key, expect in (("intact", True), ("cortex-critic", False)):
+        harmed = values(runs[key, "pain"], "da_harm", "harm")
+        control = values(runs[key, "nothing"], "da_harm", "harm")
+        drop = {seed: control[seed][0] - harmed[seed][0] for seed in harmed}
+        assert all((d > 0.2) == expect for d in drop.values()), (key, drop)
+
+
 def test_cortex_critic_lesion_spares_lever_learning_and_removes_the_shift(runs):
     rate = values(runs["cortex-critic", "pain"], "press_rate", "baseline")
     assert all(r[-1] > 30.0 for r in rate.values()), rate  # presses/min: the levers are learnt from food
     lesioned, intact = shift(runs, "cortex-critic"), shift(runs, "intact")
-    assert all(abs(s) < 0.1 for s in lesioned.values()), lesioned
-    assert np.mean(list(intact.values())) - np.mean(list(lesioned.values())) > 0.2, (intact, lesioned)
+    assert all(abs(s) < LESIONED for s in lesioned.values()), lesioned
+    assert np.mean(list(intact.values())) - np.mean(list(lesioned.values())) > SPARED, (intact, lesioned)
 
 
 def test_cortex_critic_lesion_cuts_only_the_critic():
@@ -81,7 +90,7 @@ def test_cortex_critic_lesion_cuts_only_the_critic():
 
     graph = PARADIGMS["harm-aversion"].circuit(_resolve("harm-aversion").params)
     cut = {k: p.scale for _, _, k, p in projections(apply_lesions(graph, ["cortex-critic"]))}
-    assert cut["cortex_to_ventral_striatum"] == 0.0
+    assert cut["cortex_to_pain_model"] == cut["cortex_to_appetitive"] == cut["cortex_to_aversive"] == 0.0
     assert cut["cortex_to_d1"] == cut["cortex_to_d2"] == 1.0
     assert "cortex-critic" in LESIONS
 
@@ -91,6 +100,7 @@ def test_cortex_critic_lesion_cuts_only_the_critic():
     ("paradigm.food_a=-1", "out of range"),
     ("paradigm.neighbour=2", "out of range"),
     ("paradigm.harm_sessions=0", "out of range"),
+    ("paradigm.harm_steps=9", "ends when the lever returns"),
 ])
 def test_bad_parameters_are_refused(setting, message):
     with pytest.raises(VicariousError, match=message):

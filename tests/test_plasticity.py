@@ -98,17 +98,28 @@ def test_three_factor_needs_dopamine_and_eligibility_and_d1_d2_have_opposite_sig
     assert dip_d1[0] < burst_d1[0] - 0.05 and dip_d2[0] > burst_d2[0] + 0.05
 
 
-def test_td_error_moves_from_reward_to_the_cue_that_predicts_it(circuit):
-    graph = circuit(relay(("cue", 4), ("food", 4)), VentralStriatum(params=VentralStriatumParams(noise=QUIET)),
-                    VTA(params=VTAParams(noise=QUIET)))
-    connect(graph, "thalamus", "ventral_striatum", source_pops=("cue",), plasticity="three_factor",
-            eligibility="pre", weight=0.2, w_low=0.0, w_high=0.0)
-    connect(graph, "ventral_striatum", "vta", port="value", weight=0.25)
+def critic_circuit(circuit):
+    """A cue and an outcome (food or pain) relayed to an opponent critic and the VTA."""
+    graph = circuit(relay(("cue", 4), ("food", 4), ("pain", 4)),
+                    VentralStriatum(params=VentralStriatumParams(noise=QUIET)), VTA(params=VTAParams(noise=QUIET)))
+    for pop, sign in (("appetitive", 1), ("aversive", -1)):
+        connect(graph, "thalamus", "ventral_striatum", f"to_{pop}", source_pops=("cue",), target_pops=(pop,),
+                plasticity="three_factor", eligibility="pre", dopamine_sign=sign, weight=0.2, w_low=0.0, w_high=0.0)
+        connect(graph, "ventral_striatum", "vta", f"{pop}_value", source_pops=(pop,), port="value", sign=sign,
+                weight=0.25)
     connect(graph, "vta", "ventral_striatum", port="da", weight=1.0 / 20)
-    connect(graph, "thalamus", "vta", source_pops=("food",), port="reward", weight=0.25)
-    sim = Simulation(graph, mode="rate", seed=0)
-    iti, cue, food = 6, 6, 2
-    trial = iti + cue + food
+    connect(graph, "thalamus", "vta", "food", source_pops=("food",), port="reward", weight=0.25)
+    connect(graph, "thalamus", "vta", "pain", source_pops=("pain",), port="reward", sign=-1, weight=0.25)
+    return graph
+
+
+@pytest.mark.parametrize("outcome", ["food", "pain"])
+def test_td_error_moves_from_the_outcome_to_the_cue_that_predicts_it(circuit, outcome):
+    """Food: a burst appears at the cue (the appetitive half learns). Pain: a dip appears at the
+    cue, which only the aversive half can give (Seymour et al. 2007); the other half stays put."""
+    sim = Simulation(critic_circuit(circuit), mode="rate", seed=0)
+    iti, cue, out = 6, 6, 2
+    trial = iti + cue + out
 
     def controller(k):
         t = k % trial
@@ -116,12 +127,15 @@ def test_td_error_moves_from_reward_to_the_cue_that_predicts_it(circuit):
         if iti <= t < iti + cue:
             sim.set_input("thalamus", "cue", 40 * b2.Hz)
         elif t >= iti + cue:
-            sim.set_input("thalamus", "food", 40 * b2.Hz)
+            sim.set_input("thalamus", outcome, 40 * b2.Hz)
 
     n_trials = 40
     sim.run(n_trials * trial, controller)
-    da = sim.rates("vta").mean(axis=1).reshape(n_trials, trial) - 5.0  # minus tonic
+    sign = 1 if outcome == "food" else -1
+    da = sign * (sim.rates("vta").mean(axis=1).reshape(n_trials, trial) - 5.0)  # minus tonic; dips count up for pain
     cue_response = da[:, iti + 1]  # the step after cue onset (DA carries the previous step's error)
-    food_response = da[:, iti + cue + 1]
-    assert cue_response[:3].mean() < 0.2 and cue_response[-5:].mean() > 1.0  # a burst at the cue appears
-    assert food_response[-5:].mean() < 0.5 * food_response[:3].mean()  # the food burst shrinks
+    outcome_response = da[:, iti + cue + 1]
+    assert cue_response[:3].mean() < 0.2 and cue_response[-5:].mean() > 1.0  # a cue response appears
+    assert outcome_response[-5:].mean() < 0.5 * outcome_response[:3].mean()  # the outcome's response shrinks
+    learnt, idle = ("to_appetitive", "to_aversive") if outcome == "food" else ("to_aversive", "to_appetitive")
+    assert sim.weights(learnt).mean() > 0.05 and sim.weights(idle).mean() < 0.01

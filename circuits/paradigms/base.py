@@ -56,6 +56,15 @@ class Paradigm:
                 "value": float(value)}
 
     @staticmethod
+    def value(sim, activity, region="ventral_striatum"):
+        """The critic's value (Hz) in ``activity`` (rates, any leading axes x all units): mean
+        appetitive minus mean aversive rate, the signed value the VTA reads (see
+        :mod:`regions.basal_ganglia`)."""
+        def half(pop):
+            return activity[..., sim.built.units(region, pop)].mean()
+        return half("appetitive") - half("aversive")
+
+    @staticmethod
     def rng(seed, salt=0):
         """The paradigm's own random stream (scene order), independent of Brian2's."""
         return np.random.default_rng([seed, salt])

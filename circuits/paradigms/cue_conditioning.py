@@ -50,7 +50,7 @@ class CueConditioning(Paradigm):
         "da_cue": "VTA rate minus tonic in the first 100 ms of the cue (Hz)",
         "da_outcome": "VTA rate minus tonic during the outcome (Hz; light: rewarded trials)",
         "bla_cue": "BLA rate during the cue (Hz)",
-        "value_cue": "ventral striatal (critic) rate during the cue (Hz)",
+        "value_cue": "critic value during the cue: appetitive minus aversive ventral-striatal rate (Hz)",
     }
     figures = ("cue_conditioning",)
     effects = (("training", "freezing", "tone"), ("training", "press_probability", "light"), ("training", "bla_cue", "tone"))
@@ -120,10 +120,10 @@ class CueConditioning(Paradigm):
                 paid = pressed[trials] if kind == "light" else np.ones(len(trials), dtype=bool)
                 if paid.any():
                     rows.append(self.row(kind, "training", session, "da_outcome", da[paid][:, outcome].mean()))
-            for region, measure in (("bla", "bla_cue"), ("ventral_striatum", "value_cue")):
-                if region in sim.regions:
-                    rate = blocks[:, cue, sim.built.units(region)].mean()
-                    rows.append(self.row(kind, "training", session, measure, rate))
+            if "bla" in sim.regions:
+                rows.append(self.row(kind, "training", session, "bla_cue", blocks[:, cue, sim.built.units("bla")].mean()))
+            if "ventral_striatum" in sim.regions:
+                rows.append(self.row(kind, "training", session, "value_cue", self.value(sim, blocks[:, cue])))
         return rows
 
     def _traces(self, sim, params, session, kinds, pressed, start, trial_steps):

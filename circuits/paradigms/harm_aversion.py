@@ -15,29 +15,20 @@ also harms the neighbour during the outcome of each press). What reaches the sub
 its squeals with the neighbour unharmed (``squeal``), a neutral tone (``tone``) or nothing
 (``nothing``).
 
-The shift should come from the subject's reward model: the critic values the cortical code
-of the other's pain as its own, so the value drop after a harming press is a dopamine dip
-credited to that lever (D1 depressed, D2 potentiated). Freezing (amygdala -> PAG-vl) blocks
-both levers alike and cannot make a preference. With the critic's cortical input cut (lesion
-``cortex-critic``) food still reaches the VTA directly, so lever learning works, but the
-other's pain can no longer be valued.
-
-**Not yet shown** (measured, rate mode; see README). In the default circuit the critic's
-value is a non-negative rate read through non-negative weights, and the only negative reward
-is the subject's own nociception (PAG -> VTA). Own shocks can teach the critic that the pain
-code is worth nothing (weights -> 0), never that it is worth less than nothing, so the
-other's pain in the outcome of a press leaves the value where it was: measured (seed 0, 5 own
-shocks, alternate harming/safe presses) critic 16.8 vs 16.3 Hz and dopamine 0.59 vs 0.54 Hz
-above tonic in the first outcome step of harming vs safe presses, although the ACC/insula
-code of the outcome rose from 49 to 121 Hz (summed). Preference moves are then drift and
-the own shocks' effect on the actor. Compare with the paired control: the same seed with
-``reaches=nothing`` is identical to the run up to the harm phase (checked), so the
-difference between the two is what the neighbour's pain alone did.
+The shift comes from the subject's reward model: the striatal pain model, taught only by the
+subject's own nociception in its own shocks, reads the neighbour's pain code (shared with its
+own in the ACC/insula) as pain, so a harming press is followed by a negative reward (a dopamine
+dip) credited to that lever (D1 depressed, D2 potentiated); see :mod:`regions.basal_ganglia`.
+With the ventral striatum's cortical input cut (lesion ``cortex-critic``) food still reaches
+the VTA directly, so the levers are learnt, but the neighbour's pain no longer reaches the
+dopamine cells and the preference does not move. Compare each run with its paired control: the
+same seed with ``reaches=nothing`` is identical up to the harm phase, so the difference between
+the two is what the neighbour's pain alone did.
 
 **Rows** (condition ``subject``): per session ``harm_preference`` (presses on the harming
 lever over all presses; in the baseline phase the lever that will harm), ``press_rate``
 (presses/min), ``freezing``, ``da_harm``/``da_safe`` (VTA − tonic in the outcome of presses on
-each lever, Hz), ``value_harm``/``value_safe`` (critic rate in those outcomes, Hz).
+each lever, Hz), ``value_harm``/``value_safe`` (critic value, appetitive − aversive, in those outcomes, Hz).
 **Traces**: ``vta`` around presses (``time`` in s from the outcome's onset) of the harm
 phase's first and last sessions, conditions ``harm`` and ``safe``.
 """
@@ -48,6 +39,7 @@ import numpy as np
 
 from circuits.paradigms.base import Paradigm
 from circuits.paradigms.lever_refusal import OperantParams, operant_setup, subject_circuit
+from regions.errors import VicariousError
 from regions.params import param
 
 ACTIONS = ("lever_a", "lever_b")
@@ -67,6 +59,17 @@ class HarmAversionParams(OperantParams):
     baseline_sessions: int = param(3, low=1, high=200, doc="sessions before the preferred lever starts to harm "
                                                            "(until a preference forms)")
     harm_sessions: int = param(4, low=1, high=200, doc="sessions in which the preferred lever harms the neighbour")
+    harm_steps: int = param(8, low=1, high=1000,
+                            doc="steps the neighbour's shock (or squeal, or tone) lasts from the outcome's onset: "
+                                "0.4 s, until the lever returns (outcome + ITI), about as long as the subject's "
+                                "own footshocks (shock_steps)")
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.harm_steps > self.outcome_steps + self.iti_steps:
+            raise VicariousError(f"paradigm.harm_steps = {self.harm_steps} is out of range; allowed: [1, "
+                                 f"outcome_steps + iti_steps = {self.outcome_steps + self.iti_steps}] (the harm "
+                                 "ends when the lever returns)")
 
 
 class HarmAversion(Paradigm):
@@ -80,8 +83,8 @@ class HarmAversion(Paradigm):
         "freezing": "fraction of steps with PAG-vl above its freezing threshold",
         "da_harm": "VTA − tonic in the outcome of presses on the harming lever (Hz)",
         "da_safe": "VTA − tonic in the outcome of presses on the other lever (Hz)",
-        "value_harm": "critic rate in the outcome of harming presses (Hz)",
-        "value_safe": "critic rate in the outcome of the other lever's presses (Hz)",
+        "value_harm": "critic value (appetitive - aversive) in the outcome of harming presses (Hz)",
+        "value_safe": "critic value in the outcome of the other lever's presses (Hz)",
     }
     figures = ("harm_aversion",)
     effects = (("harm", "harm_preference"), ("baseline", "press_rate"))
@@ -113,7 +116,7 @@ class HarmAversion(Paradigm):
         signal = params.reaches if params.reaches != "nothing" else None
         for session in range(params.harm_sessions):
             result = box.trials(params.trials, lambda trial, a: (food.get(a, 0.0), a == harm and signal is not None),
-                                signal=signal or "pain")
+                                signal=signal or "pain", harm_steps=params.harm_steps)
             rows += self._session(box, "harm", session, result, harm)
             if session in (0, params.harm_sessions - 1):
                 start, chosen = result[0], result[1]
@@ -139,7 +142,7 @@ class HarmAversion(Paradigm):
             if trials and "subject/ventral_striatum" in box.sim.regions:
                 steps = np.concatenate([np.arange(start + i * box.length, start + (i + 1) * box.length)[outcome]
                                         for i in trials])
-                value = np.asarray(box.sim.history)[steps][:, box.sim.built.units("subject/ventral_striatum")].mean()
+                value = self.value(box.sim, np.asarray(box.sim.history)[steps], "subject/ventral_striatum")
                 rows.append(self.row("subject", phase, session, f"value_{name}", value))
         return rows
 

@@ -17,11 +17,12 @@ minute of session.
 0. *development* — the subject lives its own life with a cagemate (as in
    ``mirror-emergence``/``shock-observation``); only thalamocortical synapses learn, so the
    amygdala and the striatum start naive.
-1. *own_shocks* — ``own_shocks`` footshocks (0 allowed) in another chamber: the only place
-   its amygdala (taught by PAG) and its reward model (pain reaches the VTA as negative
-   reward through PAG) learn that pain is bad.
-2. *training* — ``training_days`` daily sessions of pressing for food on a fixed-ratio
+1. *training* — ``training_days`` daily sessions of pressing for food on a fixed-ratio
    schedule, the neighbour in view and unharmed.
+2. *own_shocks* — ``own_shocks`` footshocks (0 allowed) in another chamber: the only place
+   its amygdala and its reward model (the striatal pain model), both taught by PAG, learn
+   what pain looks like in its cortex. (Before training, they left the untrained actor in a
+   general NoGo: no action above threshold.)
 3. *test* — ``test_days`` sessions of ``periods`` blocks: ``period_trials`` trials before the
    light (A), then ``period_trials`` trials with the light on while the neighbour is
    shocked (B; ``neighbour_shocked=0``: the light alone, Church's control group), then
@@ -32,10 +33,12 @@ The neighbour's pain reaches the subject only as a scene: the other's footshock 
 ``senses``) scaled by its intensity. It is a fixed recording (``neighbour_mode=playback``:
 full pain during its shocks, moving otherwise) or its own circuit (``live``: its pain
 expression read from its PAG's nociceptive column in the step before, as in
-``shock-observation``). Suppression is not written anywhere: it comes from the subject's
-amygdala (the neighbour's pain code -> BLA -> CeA -> PAG-vl freezing, which inhibits the
-motor thalamus) and from its reward model (the critic's value of the cortical state, whose
-drop is a dopamine dip credited to the action taken).
+``shock-observation``). Suppression is not written anywhere: the neighbour's shocks do not
+depend on pressing, so it is a conditioned emotional response (Estes & Skinner 1941): the
+subject's amygdala reads the neighbour's pain code as a threat (BLA -> CeA -> PAG-vl) and
+freezing leaves no time to press (Bouton & Bolles 1980). The reward model also reads the pain
+(a lower value of the box during the light), but pressing still pays, so it does not teach
+the actor to stop.
 
 **Rows** (condition ``subject``): per day ``press_rate`` (presses/min), ``freezing``,
 ``da_food`` (phase training and test); in the test phase ``suppression_ratio`` = B/(A+B)
@@ -150,6 +153,21 @@ class OperantBox:
         self.presses = tuple(a for a in self.actions if a != "explore")
         self.length = params.iti_steps + params.response_steps + params.outcome_steps
         self.tonic = float(sim.regions["subject/vta"].params.tonic) if "subject/vta" in sim.regions else None
+        self.retracted = self._retracted()
+
+    def _retracted(self):
+        """Motor-thalamic input while the lever is retracted: the press channels lose their tonic drive.
+
+        An action is selected among those the scene affords (Cisek 2007; Cisek & Kalaska 2010): with
+        no lever there is no press to prepare, so a trial's press does not carry over into the next
+        one. Without this the motor loop held the last action through the ITI (cortical drive to
+        the chosen D1 pool alone kept it disinhibited), so a "preference" was the loop's hysteresis:
+        measured, an amygdala-driven pause after a harming press was enough to flip it at random.
+        """
+        if "subject/motor_thalamus" not in self.sim.regions:
+            return None
+        motor = self.sim.regions["subject/motor_thalamus"].params
+        return np.array([-float(motor.tonic) if a in self.presses else 0.0 for a in self.actions]) * b2.Hz
 
     # -- perception ---------------------------------------------------------------------------
     def _pain_of(self, animal, shocked):
@@ -245,15 +263,16 @@ class OperantBox:
         self.sim.run(n * period, controller)
         return start
 
-    def trials(self, n, outcome, light=None, pain=None, signal="pain"):
+    def trials(self, n, outcome, light=None, pain=None, signal="pain", harm_steps=None):
         """Run ``n`` trials; return (first step, chosen actions, food per trial, harm per trial).
 
         A trial is ``iti_steps`` with the lever retracted, ``response_steps`` with it inserted
         (the action is read over them) and ``outcome_steps`` (the lever stays out if pressed;
-        food when paid). ``outcome(trial, action) -> (food, harm)``: harm in the outcome is what
-        ``signal`` says (``pain``: the neighbour is shocked; ``squeal``: a recording of its squeals;
-        ``tone``: a neutral tone). ``light(trial)`` and ``pain(trial)`` (the neighbour shocked
-        throughout the trial) default to off.
+        food when paid). ``outcome(trial, action) -> (food, harm)``: harm is what ``signal`` says
+        (``pain``: the neighbour is shocked; ``squeal``: a recording of its squeals; ``tone``: a
+        neutral tone) for ``harm_steps`` from the outcome's onset (default ``outcome_steps``; at
+        most until the lever returns, ``outcome_steps + iti_steps``). ``light(trial)`` and
+        ``pain(trial)`` (the neighbour shocked throughout the trial) default to off.
         """
         p, sim = self.p, self.sim
         length = self.length
@@ -263,6 +282,13 @@ class OperantBox:
         hurt = np.zeros(n, dtype=bool)
         response = range(p.iti_steps, p.iti_steps + p.response_steps)
         outcome_start = response.stop
+        harm_steps = p.outcome_steps if harm_steps is None else harm_steps
+
+        def harmed(trial, t):
+            """Whether the harm of a press (this trial's, or the last one's spilling into the ITI) is on."""
+            if t >= outcome_start:
+                return hurt[trial] and t - outcome_start < harm_steps
+            return trial > 0 and t < p.iti_steps and hurt[trial - 1] and length - outcome_start + t < harm_steps
 
         def controller(k):
             trial, t = divmod(k - start, length)
@@ -272,6 +298,8 @@ class OperantBox:
             sim.clear_inputs()
             own, relays = [], {"light": 1.0 if light and light(trial) else 0.0}
             shocked, squeal = bool(pain and pain(trial)), False
+            if t < p.iti_steps and self.retracted is not None:
+                sim.set_input("subject/motor_thalamus", "motor", self.retracted)
             if t in response:
                 relays["lever"] = 1.0
             elif t >= outcome_start:
@@ -281,10 +309,10 @@ class OperantBox:
                 if food[trial] > 0:
                     own.append("eating")
                     relays["food"] = food[trial]
-                if hurt[trial]:
-                    shocked = shocked or signal == "pain"
-                    squeal = signal == "squeal"
-                    relays["tone"] = 1.0 if signal == "tone" else 0.0
+            if harmed(trial, t):
+                shocked = shocked or signal == "pain"
+                squeal = signal == "squeal"
+                relays["tone"] = 1.0 if signal == "tone" else 0.0
             self.perceive(own=own, neighbour_shocked=shocked, relays=relays, squeal=squeal)
 
         sim.run(n * length, controller)
@@ -394,7 +422,8 @@ class LeverRefusal(Paradigm):
         "press_rate_light": "test: presses per minute during the light (B)",
         "freezing": "fraction of steps with PAG-vl above its freezing threshold",
         "freezing_pre": "test: freezing before the light", "freezing_light": "test: freezing during the light",
-        "value_pre": "test: critic rate before the light (Hz)", "value_light": "test: critic rate during the light (Hz)",
+        "value_pre": "test: critic value (appetitive - aversive) before the light (Hz)",
+        "value_light": "test: critic value during the light (Hz)",
         "da_pre": "test: VTA − tonic before the light (Hz)", "da_light": "test: VTA − tonic during the light (Hz)",
         "da_food": "VTA − tonic in the outcome of paid presses (Hz)",
     }
@@ -464,7 +493,7 @@ class LeverRefusal(Paradigm):
                 rows.append(self.row("subject", "test", day, f"freezing_{name}", (vl > box.freeze_at).mean()))
             if "subject/ventral_striatum" in box.sim.regions:
                 rows.append(self.row("subject", "test", day, f"value_{name}",
-                                     history[:, box.sim.built.units("subject/ventral_striatum")].mean()))
+                                     self.value(box.sim, history, "subject/ventral_striatum")))
             if box.tonic is not None:
                 rows.append(self.row("subject", "test", day, f"da_{name}",
                                      history[:, box.sim.built.units("subject/vta")].mean() - box.tonic))
