@@ -42,6 +42,7 @@ def runs():
                                              ("rate-naive", "rate", 2, (), ["paradigm.own_shocks=0"]),
                                              ("rate-egocentric", "rate", 2, ("egocentric-cortex",), []),
                                              ("rate-oracle", "rate", 2, ("oracle-reward",), []),
+                                             ("rate-psychopathy", "rate", 2, ("psychopathy",), []),
                                              ("spiking", "spiking", 2, (), []),
                                              ("spiking-amygdala", "spiking", 2, ("amygdala",), [])):
         out[key] = simulate(resolve("shock-observation", mode=mode, seeds=seeds, lesions=lesions, sets=SHORT + extra),
@@ -65,7 +66,8 @@ def test_rate_observer_freezes_to_the_demonstrators_pain_not_only_to_the_arena(r
         assert watching[seed] > baseline[seed] + FREEZING_MARGIN, (seed, watching, baseline)
 
 
-@pytest.mark.parametrize("run", ["rate-amygdala", "spiking-amygdala", "rate-egocentric", "rate-oracle"])
+@pytest.mark.parametrize("run", ["rate-amygdala", "spiking-amygdala", "rate-egocentric", "rate-oracle",
+                                 "rate-psychopathy"])
 def test_controls_remove_observational_freezing_and_hyperalgesia(runs, run):
     rows = runs[run]
     assert all(v < FREEZING_MARGIN for v in values(rows, "freezing", "observation").values()), run
