@@ -17,7 +17,7 @@ from collections import defaultdict
 import numpy as np
 
 from figures import style
-from figures.lever_refusal import _label, _traces
+from figures.lever_refusal import _label, dopamine_panel
 
 PARADIGM = "harm-aversion"
 
@@ -61,24 +61,10 @@ def figures(rows, traces, out_dir):
             ax.xaxis.get_major_locator().set_params(integer=True)
         if len(labels) > 1:
             ax_pref.legend(loc="lower left")
-        drawn = False
-        for k, label in enumerate(labels):
-            for i, (condition, text, ls) in enumerate((("harm", "harming lever", "-"), ("safe", "safe lever", "--"))):
-                t, block = _traces(traces, label, "harm", condition, last)
-                if t is None:
-                    continue
-                color = colors[label] if len(labels) > 1 else style.OKABE_ITO[[4, 5][i]]
-                style.plot_band(ax_da, t, block, color=color, linestyle=ls,
-                                label=text if len(labels) == 1 else f"{label}: {text}")
-                drawn = True
-        if drawn:
-            ax_da.axhline(0, color="#999999", linewidth=0.5)
-            ax_da.axvline(0, color="#999999", linewidth=0.6, linestyle=":")
-            ax_da.set(title=f"dopamine, harm session {last + 1}", xlabel="time from outcome (s)",
-                      ylabel="VTA rate − tonic (Hz)")
-            ax_da.legend(loc="upper left", fontsize=5.5)
-        else:
-            style.skip_panel(ax_da, "dopamine around presses", "no presses or no VTA")
+        series = (("harm", "harm", last, "harming lever", "-", style.OKABE_ITO[4]),
+                  ("harm", "safe", last, "safe lever", "--", style.OKABE_ITO[5]))
+        dopamine_panel(ax_da, traces, labels, colors, series, f"dopamine, harm session {last + 1}",
+                       "time from outcome (s)", "no presses or no VTA")
         style.panel_letters([ax_pref, ax_rate, ax_da])
         modes = ", ".join(sorted({r.get("mode", "") for r in rows}))
         fig.suptitle(f"Harm aversion (Hernandez-Lallement et al. 2020), {modes} mode", y=0.99)

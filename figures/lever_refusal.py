@@ -47,6 +47,27 @@ def _traces(traces, label, phase, condition, session):
     return np.asarray(times), np.asarray([[seed.get(t, np.nan) for t in times] for seed in per.values()])
 
 
+def dopamine_panel(ax, traces, labels, colors, series, title, xlabel, empty):
+    """VTA − tonic around presses: one band per label and ``(phase, condition, session, text,
+    linestyle, color)`` series (the color used when there is a single label)."""
+    drawn = False
+    for label in labels:
+        for phase, condition, session, text, linestyle, own in series:
+            t, block = _traces(traces, label, phase, condition, session)
+            if t is None:
+                continue
+            style.plot_band(ax, t, block, color=colors[label] if len(labels) > 1 else own, linestyle=linestyle,
+                            label=text if len(labels) == 1 else f"{label}: {text}")
+            drawn = True
+    if not drawn:
+        style.skip_panel(ax, title, empty)
+        return
+    ax.axhline(0, color="#999999", linewidth=0.5)
+    ax.axvline(0, color="#999999", linewidth=0.6, linestyle=":")
+    ax.set(title=title, xlabel=xlabel, ylabel="VTA rate − tonic (Hz)")
+    ax.legend(loc="upper left", fontsize=5.5)
+
+
 def figures(rows, traces, out_dir):
     rows = [r for r in rows if r["paradigm"] == PARADIGM]
     traces = [r for r in traces if r["paradigm"] == PARADIGM]
@@ -82,26 +103,11 @@ def figures(rows, traces, out_dir):
         ax_ratio.xaxis.get_major_locator().set_params(integer=True)
         if len(labels) > 1:
             ax_ratio.legend(loc="upper left")
-        drawn = False
-        series = (("training", "subject", n_train - 1, "last training day", "-"),
-                  ("test", "pre", 0, "test day 1, before the light", "--"),
-                  ("test", "light", 0, "test day 1, neighbour shocked", ":"))
-        for k, label in enumerate(labels):
-            for i, (phase, condition, session, text, ls) in enumerate(series):
-                t, block = _traces(traces, label, phase, condition, session)
-                if t is None:
-                    continue
-                color = colors[label] if len(labels) > 1 else style.OKABE_ITO[[0, 5, 4][i]]
-                style.plot_band(ax_da, t, block, color=color, linestyle=ls,
-                                label=text if len(labels) == 1 else f"{label}: {text}")
-                drawn = True
-        if drawn:
-            ax_da.axhline(0, color="#999999", linewidth=0.5)
-            ax_da.axvline(0, color="#999999", linewidth=0.6, linestyle=":")
-            ax_da.set(title="dopamine around paid presses", xlabel="time from food (s)", ylabel="VTA rate − tonic (Hz)")
-            ax_da.legend(loc="upper left", fontsize=5.5)
-        else:
-            style.skip_panel(ax_da, "dopamine around paid presses", "no paid presses or no VTA")
+        series = (("training", "subject", n_train - 1, "last training day", "-", style.OKABE_ITO[0]),
+                  ("test", "pre", 0, "test day 1, before the light", "--", style.OKABE_ITO[5]),
+                  ("test", "light", 0, "test day 1, neighbour shocked", ":", style.OKABE_ITO[4]))
+        dopamine_panel(ax_da, traces, labels, colors, series, "dopamine around paid presses", "time from food (s)",
+                       "no paid presses or no VTA")
         style.panel_letters([ax_rate, ax_ratio, ax_da])
         modes = ", ".join(sorted({r.get("mode", "") for r in rows}))
         fig.suptitle(f"Lever refusal (Church 1959), {modes} mode", y=0.99)

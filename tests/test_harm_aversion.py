@@ -12,17 +12,10 @@ from circuits.config import resolve
 from circuits.lesions import LESIONS
 from circuits.runner import simulate
 from regions.errors import VicariousError
+from paradigm_rows import values
 
 SHORT = ["paradigm.development_events=60", "paradigm.trials=24", "paradigm.baseline_sessions=2",
          "paradigm.harm_sessions=2"]
-
-
-def values(rows, measure, phase):
-    out = {}
-    for r in rows:
-        if r["measure"] == measure and r["phase"] == phase and "time" not in r:
-            out.setdefault(r["seed"], {})[r["session"]] = r["value"]
-    return {seed: [d[s] for s in sorted(d)] for seed, d in out.items()}
 
 
 @pytest.fixture(scope="module")

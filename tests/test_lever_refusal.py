@@ -14,6 +14,7 @@ import pytest
 from circuits.config import resolve
 from circuits.runner import simulate
 from regions.errors import VicariousError
+from paradigm_rows import values
 
 #: A short protocol (the defaults are 200 development events, 6 x 60 training trials, 2 test days).
 SHORT = ["paradigm.development_events=80", "paradigm.trials=30", "paradigm.training_days=3", "paradigm.test_days=1",
@@ -25,14 +26,6 @@ SHORT = ["paradigm.development_events=80", "paradigm.trials=30", "paradigm.train
 #: action to exploring, which then persisted.
 RATIO_MARGIN = 0.1
 PRESS_RISE = 5.0  # presses per minute
-
-
-def values(rows, measure, phase):
-    out = {}
-    for r in rows:
-        if r["measure"] == measure and r["phase"] == phase and "time" not in r:
-            out.setdefault(r["seed"], {})[r["session"]] = r["value"]
-    return {seed: [d[s] for s in sorted(d)] for seed, d in out.items()}
 
 
 @pytest.fixture(scope="module")
