@@ -84,7 +84,8 @@ examples:
 FIGURES_HELP = """\
 Make the figures of a result folder written by 'vicarious run' (never re-simulates)
 and print their paths. For a study folder ('vicarious study'): a lesion-effect forest
-plot per paradigm and the circuit drawn with each lesion.
+plot per paradigm, the circuit drawn with each lesion and, for a lesion run at several
+severities, each effect measure against severity.
 
 examples:
   vicarious figures results/cue-conditioning-rate

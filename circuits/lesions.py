@@ -255,15 +255,21 @@ def parse_lesion(text):
     kind, _, rest = text.partition(":")
     if kind in ("remove", "gain", "cut", "weaken", "freeze") and rest:
         return _primitive(kind, rest), text
-    name, _, sev = text.partition(":")
+    name, severity = named_severity(text)
+    lesion = LESIONS[name]
+    return (lambda graph: lesion.apply(graph, severity)), text
+
+
+def named_severity(text):
+    """``(name, severity)`` of a named lesion ``NAME[:SEVERITY]`` (severity 1 when not given)."""
+    name, _, sev = text.strip().partition(":")
     if name not in LESIONS:
         raise unknown("lesion", name, list(LESIONS) + ["remove:REGION[.POP]", "gain:REGION[.POP]=F",
                                                        "cut:PROJECTION", "weaken:PROJECTION=F", "freeze:PROJECTION"])
     severity = _number(sev, f"severity of lesion {name!r}") if sev else 1.0
     if not 0.0 <= severity <= 1.0:
         raise VicariousError(f"severity of lesion {name!r} is {severity}; allowed: [0, 1]")
-    lesion = LESIONS[name]
-    return (lambda graph: lesion.apply(graph, severity)), text
+    return name, severity
 
 
 def _number(text, what):

@@ -163,7 +163,7 @@ def compare(rows, effects, swept=(), n_boot=2000, seed=0, intact="intact"):
                 for point in dict.fromkeys(tuple(r[k] for k in swept) for r in group):
                     at = [r for r in group if tuple(r[k] for k in swept) == point]
                     last = max(r["session"] for r in at)
-                    values = {lesion: _values(at, lesion, last) for lesion in lesions}
+                    values = {lesion: seed_values(at, lesion, last) for lesion in lesions}
                     for lesion in lesions:
                         if lesion == intact:
                             continue
@@ -176,7 +176,7 @@ def compare(rows, effects, swept=(), n_boot=2000, seed=0, intact="intact"):
     return out
 
 
-def _values(rows, lesion, session):
+def seed_values(rows, lesion, session):
     """One value per seed (finite only), in seed order."""
     chosen = {r["seed"]: float(r["value"]) for r in rows if r["lesion"] == lesion and r["session"] == session}
     return [chosen[s] for s in sorted(chosen) if math.isfinite(chosen[s])]

@@ -4,6 +4,10 @@
   (and grid point) Hedges' g against the intact circuit with its 95% bootstrap CI, a zero
   line, the seeds per group (lesioned / intact) in the row label and the Holm-corrected
   Mann-Whitney p at the right (from ``stats.csv``, :mod:`circuits.stats`);
+* ``severity_<paradigm>`` (when a named lesion was run at two or more severities, e.g.
+  ``--lesions psychopathy:0.25,psychopathy:0.5,psychopathy``): each effect measure against the
+  lesion's severity, intact at 0 — for ``psychopathy``, the empathy measures against psychopathy
+  severity (one line per graded lesion and grid point; seeds as points, mean ± 95% t-CI);
 * ``circuit-<lesion>``: the paradigm's circuit with each lesion marked
   (:func:`figures.circuit.draw_circuit`);
 * the paradigm's own figure with every lesion coloured (:data:`figures.FIGURES`), once per grid
@@ -16,9 +20,11 @@ import textwrap
 
 import numpy as np
 
-from circuits.stats import read_stats
+from circuits.lesions import named_severity
+from circuits.stats import read_stats, seed_values
 from circuits.study import RUNS, STATS_CSV, job_config, load_table, read_study, slug, spec_from_dict
 from figures import style
+from regions.errors import VicariousError
 
 CAPTION = ("Points: Hedges' g of each lesion against the intact circuit (lesion − intact; negative: lower under "
            "the lesion), exact small-sample correction. Bars: 95% percentile bootstrap CI ({n_boot} resamples per "
@@ -38,6 +44,13 @@ def figures(study_dir, out_dir=None):
     for paradigm in dict.fromkeys(r["paradigm"] for r in stats):
         mine = [r for r in stats if r["paradigm"] == paradigm]
         paths += forest(mine, spec.grid_keys, out_dir, paradigm, spec.mode, n_boot=2000, m=len(stats))
+    graded = graded_lesions(spec.lesions)
+    if graded and stats:
+        table = load_table(study_dir)
+        for paradigm in dict.fromkeys(r["paradigm"] for r in stats):
+            effects = list(dict.fromkeys((r["phase"], r["measure"], r["condition"]) for r in stats
+                                         if r["paradigm"] == paradigm))
+            paths += severity(table, graded, effects, spec.grid_keys, out_dir, paradigm, spec.mode)
     paths += lesion_circuits(spec, out_dir)
     paths += paradigm_figures(study_dir, spec, out_dir)
     return paths
@@ -129,6 +142,74 @@ def _xlim(rows):
     low, high = min([-1.0, *values]), max([1.0, *values])
     pad = 0.08 * (high - low)
     return low - pad, high + pad
+
+
+# -- severity curves -------------------------------------------------------------------------------------------
+def graded_lesions(labels):
+    """name -> {severity: label} for each named lesion run at two or more severities (intact is severity 0)."""
+    graded = {}
+    for label in labels:
+        if label == "intact" or "+" in label:
+            continue
+        try:
+            name, level = named_severity(label)
+        except VicariousError:  # a primitive (cut:, weaken:, ...) has no severity
+            continue
+        graded.setdefault(name, {})[level] = label
+    return {name: {0.0: "intact", **levels} for name, levels in graded.items() if len(levels) >= 2}
+
+
+def severity_series(rows, graded, swept=()):
+    """``{(name, grid point): {severity: per-seed values}}`` of one effect's ``rows`` (last session of each point)."""
+    out = {}
+    for name, levels in graded.items():
+        for point in dict.fromkeys(tuple(r[k] for k in swept) for r in rows):
+            at = [r for r in rows if tuple(r[k] for k in swept) == point]
+            last = max(r["session"] for r in at)
+            out[name, point] = {level: seed_values(at, label, last) for level, label in levels.items()}
+    return out
+
+
+def severity(table, graded, effects, swept, out_dir, paradigm, mode):
+    """Each effect against the severity of each graded lesion: seeds as points, mean ± 95% t-CI."""
+    from circuits.paradigms import PARADIGMS
+
+    measures = PARADIGMS[paradigm].measures
+    points = list(dict.fromkeys(tuple(r[k] for k in swept) for r in table)) or [()]
+    colors = style.lesion_colors(list(graded))
+    styles = ["-", "--", ":", "-."]
+    ncols = min(len(effects), 3)
+    nrows = math.ceil(len(effects) / ncols)
+    ns = []
+    with style.paper_style():
+        fig = style.new_figure(2.45 * ncols + 0.2, 2.2 * nrows + 1.1)
+        axes = style.grid(fig, nrows, ncols, top=0.5, bottom=0.95, left=0.6, hgap=0.85, wgap=0.75)
+        flat = axes.ravel()
+        for ax, (phase, measure, condition) in zip(flat, effects):
+            rows = [r for r in table if r["paradigm"] == paradigm and r["phase"] == phase
+                    and r["measure"] == measure and (condition is None or r["condition"] == condition)]
+            series = severity_series(rows, graded, swept)
+            for i, ((name, point), data) in enumerate(series.items()):
+                label = name + (" · " + ", ".join(f"{k.split('.')[-1]}={v}" for k, v in zip(swept, point))
+                                if point else "")
+                ns += style.plot_seeds(ax, data, color=colors[name], label=label,
+                                       linestyle=styles[points.index(point) % len(styles)],
+                                       offset=0.012 * (i - (len(series) - 1) / 2), jitter=0.01, rng=i)
+            ax.set_title(f"{measure} ({phase}{', ' + condition if condition else ''})")
+            ax.set_xlabel("lesion severity (0 = intact)")
+            ax.set_ylabel(textwrap.fill(measures.get(measure, measure), 42), fontsize=6)
+            ax.set_xlim(-0.06, 1.06)
+            ax.set_xticks(sorted({level for levels in graded.values() for level in levels}))
+        for ax in flat[len(effects):]:
+            ax.set_visible(False)
+        flat[0].legend(loc="best", fontsize=6, frameon=False)
+        style.panel_letters(flat[:len(effects)])
+        fig.suptitle(f"{paradigm}: effect measures against lesion severity ({mode} mode)", y=0.995, fontsize=8)
+        width = fig.get_size_inches()[0]
+        fig.text(0.5, 0.012, textwrap.fill(style.caption(ns) + " One value per seed: the measure at the last "
+                                           "session of the phase.", int(width * 21)),
+                 ha="center", va="bottom", fontsize=5.8, color="#444444")
+        return style.save(fig, out_dir, f"severity_{paradigm}")
 
 
 # -- circuits ---------------------------------------------------------------------------------------------------

@@ -53,6 +53,9 @@ SHIFT = 0.1  # every intact seed
 MEAN_SHIFT = 0.3  # intact, mean over seeds
 LESIONED = 0.15  # |shift| of every lesioned seed
 SPARED = 0.25  # intact minus lesioned, mean over seeds
+#: R² of the neighbour's pain decoded from the cortex. Measured (seed 0, two harm sessions): oracle-reward
+#: 0.91 / 0.92, intact 0.92 / 0.93.
+DECODED = 0.8
 
 
 def test_harming_lever_loses_preference(runs):
@@ -86,11 +89,15 @@ def test_psychopathy_at_full_severity_reduces_harm_aversion(runs):
     assert np.mean(same_seeds) - np.mean(list(psychopathy.values())) > SPARED, (intact, psychopathy)
 
 
-def test_oracle_reward_shows_no_harm_aversion(runs):
-    """Its reward models read the true bodily state, so the neighbour's pain is nothing to it (issue 6;
-    that it still models the neighbour's state is tested in test_shock_observation)."""
+def test_oracle_reward_shows_no_harm_aversion_while_modelling_the_neighbour(runs):
+    """Its reward models read the true bodily state, so the neighbour's pain is nothing to it (issue 6),
+    yet its cortex codes that pain as well as the intact one's: it models the other and feels nothing."""
     oracle = shift(runs, "oracle-reward")
     assert all(abs(s) < LESIONED for s in oracle.values()), oracle
+    r2 = {key: {seed: np.mean(v) for seed, v in values(runs[key, "pain"], "other_state_r2", "harm").items()}
+          for key in ("intact", "oracle-reward")}
+    assert all(r2["oracle-reward"][s] > DECODED and r2["oracle-reward"][s] > r2["intact"][s] - 0.05
+               for s in r2["oracle-reward"]), r2
 
 
 def test_cortex_critic_lesion_cuts_only_the_critic():

@@ -22,6 +22,7 @@ from circuits.stats import (bootstrap_ci, compare, correction, hedges_g, holm, m
                             read_stats, resolve_effects, write_stats)
 from circuits.study import (LOCK, RUNS, STUDY_FILE, TABLE_CSV, load_table, make_spec,
                             parse_lesion_list, run_study, split_values)
+from figures.study import graded_lesions, severity, severity_series
 from regions.errors import VicariousError
 
 TINY = ["paradigm.sessions=1", "paradigm.trials=2", "paradigm.habituation_trials=1", "paradigm.test_trials=1"]
@@ -225,6 +226,21 @@ def test_figures_of_a_study(copy, capsys):
     names = {p.name for p in paths}
     assert {"lesion_effects_fear-conditioning.png", "circuit-amygdala.png", "fear_conditioning.png"} <= names
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
+
+
+def test_graded_lesions_and_their_severity_series(tmp_path):
+    graded = graded_lesions(("intact", "psychopathy:0.5", "psychopathy", "amygdala", "vta:0.5+amygdala",
+                             "cut:cortex_to_bla"))
+    assert graded == {"psychopathy": {0.0: "intact", 0.5: "psychopathy:0.5", 1.0: "psychopathy"}}
+    rows = [{"paradigm": "fear-conditioning", "condition": "tone", "lesion": lesion, "seed": seed, "phase": "test",
+             "session": session, "measure": "freezing", "value": (1.0 - level) * (session + 1) + 0.01 * seed}
+            for lesion, level in (("intact", 0.0), ("psychopathy:0.5", 0.5), ("psychopathy", 1.0), ("amygdala", 1.0))
+            for seed in range(3) for session in (0, 1)]
+    series = severity_series(rows, graded)
+    assert list(series) == [("psychopathy", ())]  # the last session only, one value per seed
+    assert series["psychopathy", ()] == {0.0: [2.0, 2.01, 2.02], 0.5: [1.0, 1.01, 1.02], 1.0: [0.0, 0.01, 0.02]}
+    paths = severity(rows, graded, [("test", "freezing", "tone")], (), tmp_path, "fear-conditioning", "rate")
+    assert [p.name for p in paths] == ["severity_fear-conditioning.png", "severity_fear-conditioning.pdf"]
 
 
 # -- statistics -----------------------------------------------------------------------------------------------

@@ -85,6 +85,8 @@ class HarmAversion(Paradigm):
         "da_safe": "VTA − tonic in the outcome of presses on the other lever (Hz)",
         "value_harm": "critic value (appetitive - aversive) in the outcome of harming presses (Hz)",
         "value_safe": "critic value in the outcome of the other lever's presses (Hz)",
+        "other_state_r2": "harm: R² of the neighbour's perceived pain decoded from the subject's cortex "
+                          "(ridge, 4 blocks left out in turn; nan when the neighbour was never hurt)",
     }
     figures = ("harm_aversion",)
     effects = (("harm", "harm_preference"), ("baseline", "press_rate"))
@@ -133,6 +135,9 @@ class HarmAversion(Paradigm):
         rows = [self.row("subject", phase, session, "harm_preference", pref),
                 self.row("subject", phase, session, "press_rate", len(presses) / box.minutes(len(chosen))),
                 self.row("subject", phase, session, "freezing", box.freezing(start, start + len(chosen) * box.length))]
+        if phase == "harm":
+            rows.append(self.row("subject", phase, session, "other_state_r2",
+                                 box.other_state_r2(start, start + len(chosen) * box.length)))
         outcome = slice(box.length - box.p.outcome_steps, box.length)
         for name, lever in (("harm", harm), ("safe", _other(harm))):
             trials = [i for i, a in enumerate(chosen) if a == lever]

@@ -58,6 +58,7 @@ import numpy as np
 from circuits.graph import projections
 from circuits.lesions import scale_learning
 from circuits.paradigms.base import Paradigm
+from circuits.paradigms.mirror_emergence import readout_r2
 from circuits.scene import SENSES, Scene, parse_other, parse_senses, route
 from circuits.variants import animal_circuit, cohort
 from regions.params import Params, param
@@ -154,6 +155,7 @@ class OperantBox:
         self.length = params.iti_steps + params.response_steps + params.outcome_steps
         self.tonic = float(sim.regions["subject/vta"].params.tonic) if "subject/vta" in sim.regions else None
         self.retracted = self._retracted()
+        self.perceived = {}  # step -> the neighbour's pain expression the subject perceived in it
 
     def _retracted(self):
         """Motor-thalamic input while the lever is retracted: the press channels lose their tonic drive.
@@ -212,6 +214,7 @@ class OperantBox:
         expression at full intensity), the neighbour itself unharmed.
         """
         pain = 1.0 if squeal else (self._pain_of("neighbour", neighbour_shocked) if seen else 0.0)
+        self.perceived[self.sim.steps_done] = pain
         self._set("subject", self._subject_frames(tuple(own), pain, seen, squeal))
         for channel, x in (relays or {}).items():
             if x > 0:
@@ -329,6 +332,18 @@ class OperantBox:
         if f"subject/{region}" not in self.sim.regions:
             return float("nan")
         return float(self.sim.rates(f"subject/{region}", pop, start, stop).mean())
+
+    def other_state_r2(self, start, stop, folds=4):
+        """R² of a ridge read-out of the neighbour's perceived pain from the subject's cortex over steps
+        ``[start, stop)``, leaving one of ``folds`` contiguous blocks out at a time (nan when the pain never
+        varied): how well the subject models the other, whatever it feels (the oracle-reward control)."""
+        n = (stop - start) // folds * folds
+        pain = np.array([self.perceived.get(k, 0.0) for k in range(start, start + n)])
+        if n == 0 or np.ptp(pain) == 0:
+            return float("nan")
+        cortex = [name for name in self.sim.regions if name.startswith("subject/cortex")]
+        code = np.concatenate([self.sim.rates(name, start=start, stop=start + n) for name in cortex], axis=1)
+        return readout_r2(code, pain[:, None], folds)
 
     def dopamine(self, start, stop):
         return self.mean("vta", start, stop) - self.tonic if self.tonic is not None else float("nan")
