@@ -183,7 +183,7 @@ def severity(table, graded, effects, swept, out_dir, paradigm, mode):
     ns = []
     with style.paper_style():
         fig = style.new_figure(2.45 * ncols + 0.2, 2.2 * nrows + 1.1)
-        axes = style.grid(fig, nrows, ncols, top=0.5, bottom=0.95, left=0.6, hgap=0.85, wgap=0.75)
+        axes = style.grid(fig, nrows, ncols, top=0.6, bottom=0.95, left=0.6, hgap=0.95, wgap=0.75)
         flat = axes.ravel()
         for ax, (phase, measure, condition) in zip(flat, effects):
             rows = [r for r in table if r["paradigm"] == paradigm and r["phase"] == phase
@@ -195,7 +195,7 @@ def severity(table, graded, effects, swept, out_dir, paradigm, mode):
                 ns += style.plot_seeds(ax, data, color=colors[name], label=label,
                                        linestyle=styles[points.index(point) % len(styles)],
                                        offset=0.012 * (i - (len(series) - 1) / 2), jitter=0.01, rng=i)
-            ax.set_title(f"{measure} ({phase}{', ' + condition if condition else ''})")
+            ax.set_title(f"{measure}\n({phase}{', ' + condition if condition else ''})")
             ax.set_xlabel("lesion severity (0 = intact)")
             ax.set_ylabel(textwrap.fill(measures.get(measure, measure), 42), fontsize=6)
             ax.set_xlim(-0.06, 1.06)
