@@ -67,8 +67,12 @@ def _g(x, y):
     df = n1 + n2 - 2
     pooled = np.sqrt(((n1 - 1) * x.var(axis=-1, ddof=1) + (n2 - 1) * y.var(axis=-1, ddof=1)) / df)
     diff = x.mean(axis=-1) - y.mean(axis=-1)
+    # groups of equal values have a variance of rounding error (~1e-17 of their size), not 0: count
+    # them as constant, or a bootstrap resample of them reads as g ~ 1e15
+    scale = np.maximum(np.abs(x).max(axis=-1), np.abs(y).max(axis=-1))
+    spread = pooled > 1e-9 * scale
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.where(pooled > 0, diff / np.where(pooled > 0, pooled, 1.0), math.nan)
+        g = np.where(spread, diff / np.where(spread, pooled, 1.0), math.nan)
     return correction(df) * g
 
 

@@ -274,6 +274,13 @@ def test_mann_whitney_and_bootstrap():
     assert bootstrap_ci(x, y, n_boot=2000, seed=4, name="a") != (low, high, undefined)
 
 
+def test_bootstrap_leaves_out_resamples_whose_groups_are_constant():
+    """Resampled groups of equal values have a variance of rounding error, not an effect size of 1e15."""
+    low, high, undefined = bootstrap_ci([0.0, 0.0, 0.0], [0.34, 0.33, 0.23], n_boot=2000, seed=0, name="b")
+    assert -100 < low < high < 0 and 0 < undefined < 0.2  # measured: -66, -4.7, 11% left out
+    assert math.isnan(hedges_g([0.1, 0.1, 0.1], [0.1, 0.1, 0.1]))
+
+
 def test_compare_a_synthetic_table(tmp_path):
     rng = np.random.default_rng(0)
     rows = []
