@@ -94,13 +94,18 @@ def figures(rows, traces, out_dir):
         top = max([r["value"] for r in rows if r["measure"] == "press_rate" and np.isfinite(r["value"])], default=1.0)
         ax_rate.set_ylim(-2, 1.15 * top + 1)  # a 2-seed t interval may run far past what a rat can press
         ax_rate.xaxis.get_major_locator().set_params(integer=True)
+        last = max([r["session"] + 1 + (n_train if r["phase"] == "test" else 0) for r in rows
+                    if r["measure"] == "press_rate"], default=1)
+        ax_rate.set_xlim(0.4, last + 0.6)
         ax_rate.legend(loc="lower right")
         ax_ratio.axhline(0.5, color="#999999", linewidth=0.6, linestyle="--")
         ax_ratio.set(title="while the neighbour is shocked", xlabel="test day",
                      ylabel="suppression ratio B/(A+B)", ylim=(-0.03, 0.75))
         ax_ratio.text(0.98, 0.02, "dashed: 0.5 = no change", transform=ax_ratio.transAxes, ha="right", va="bottom",
                       fontsize=6, color="#777777")
-        ax_ratio.xaxis.get_major_locator().set_params(integer=True)
+        days = sorted({r["session"] + 1 for r in rows if r["measure"] == "suppression_ratio"}) or [1]
+        ax_ratio.set_xlim(days[0] - 0.6, days[-1] + 0.6)  # whole days, even with one test day
+        ax_ratio.set_xticks(days)
         if len(labels) > 1:
             ax_ratio.legend(loc="upper left")
         series = (("training", "subject", n_train - 1, "last training day", "-", style.OKABE_ITO[0]),
