@@ -19,7 +19,8 @@ import numpy as np
 
 from circuits.graph import block_count, projections, validate
 from regions.errors import VicariousError, unknown
-from regions.neurons import MODES, NeuronParams, lif_drive_for_rate, make_group, step_reset, unit_equations
+from regions.neurons import (MODES, NeuronParams, lif_drive_for_rate, lif_transfer, make_group, step_reset,
+                             unit_equations)
 from regions.neurons import namespace as neuron_namespace
 from regions.plasticity import PlasticityParams, rule_equations, rule_step_code
 
@@ -161,8 +162,14 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
             scale = node["gain"].get(pop, node["gain"].get("*", 1.0))
             group.gain[sl] = settings.gain * scale * alive
             bias = settings.bias
-            if mode == "spiking" and bias > 0 * b2.Hz:  # same tonic rate as the rate unit
-                bias = lif_drive_for_rate(bias, region.time_constant(mode), neuron, settings.gain, settings.noise)
+            if mode == "spiking":  # the LIF matched to its rate twin (regions.neurons)
+                tau, gain = region.time_constant(mode), settings.gain * scale
+                if bias > 0 * b2.Hz:  # a tonic unit: the same tonic rate
+                    group.slope[sl], group.offset[sl] = 1.0, 0 * b2.Hz
+                    bias = lif_drive_for_rate(bias, tau, neuron, settings.gain, settings.noise)
+                else:  # the same f-I curve
+                    slope, offset = lif_transfer(tau, neuron, gain, settings.noise) if gain > 0 else (1.0, 0 * b2.Hz)
+                    group.slope[sl], group.offset[sl] = slope, offset * alive
             group.bias[sl] = bias * alive
             group.noise[sl] = settings.noise * alive
 
