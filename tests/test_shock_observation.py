@@ -62,7 +62,7 @@ def assert_freezes_while_watching(rows, seeds):
 
 def test_rate_observer_freezes_to_the_demonstrators_pain_not_only_to_the_arena(runs):
     """Rate mode: more freezing during the shocks than in the same session's pre-shock baseline.
-    (Spiking mode does not show this yet: its fear generalises to the arena, see the README.)"""
+    (Spiking mode, seeds 0-1: +0.28 and +0.03 over the baseline, too small in one seed; see the README.)"""
     watching, baseline = (values(runs["rate"], m, "observation") for m in ("freezing", "freezing_baseline"))
     for seed in watching:
         assert watching[seed] > baseline[seed] + FREEZING_MARGIN, (seed, watching, baseline)
@@ -88,8 +88,8 @@ def test_the_oracle_models_the_demonstrator_as_well_but_feels_nothing(runs):
 
 
 def test_watching_a_shocked_demonstrator_lowers_the_nociceptive_threshold(runs):
-    """Rate mode. In spiking mode the observer's fear already generalises to the arena, so its
-    threshold with the demonstrator calm is as low as while it is shocked (see the README)."""
+    """Rate mode. In spiking mode (seeds 0-1) the threshold fell in one seed and rose in the other
+    (18.8 -> 15.8, 13.2 -> 18.6 Hz; see the README)."""
     calm = values(runs["rate"], "nociceptive_threshold_baseline", "observation")
     shocked = values(runs["rate"], "nociceptive_threshold", "observation")
     for seed in calm:

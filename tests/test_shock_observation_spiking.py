@@ -2,7 +2,7 @@
 an amygdala. Its own module so that the test runner can run it beside the rate-mode fixture.
 
 Nociceptive thresholds are not asserted here: spiking thresholds vary by ~2 Hz between ramps with
-nothing changed, and the spiking observer's fear generalises to the arena (measured; see the README).
+nothing changed, and hyperalgesia was not consistent across seeds (measured; see the README).
 """
 
 import pytest
