@@ -63,7 +63,9 @@ refused unless --force (which keeps the runs both studies share and deletes the 
 At the end DIR holds study.csv and study.parquet (all runs in one tidy table, one
 column per swept parameter), stats.csv (per effect measure, grid point and lesion:
 Hedges' g lesion - intact with a 95% bootstrap CI, Mann-Whitney U, Holm-corrected p)
-and study.json (spec, versions), and, unless --no-figures, DIR/figures/.
+and study.json (spec, versions), and, unless --no-figures, DIR/figures/ (see 'vicarious
+figures --help'). Run one lesion at several severities (psychopathy:0.25,psychopathy:0.5,
+psychopathy) to get each effect measure plotted against severity.
 
 --lesions A,B,...   named lesions or primitives as for 'vicarious run --lesion';
                     A+B combines two lesions in one run; 'none' is the intact circuit
@@ -79,6 +81,7 @@ examples:
   vicarious study fear-conditioning --lesions amygdala,cortex-amygdala:0.5 --seeds 5
   vicarious study cue-conditioning --lesions vta,amygdala --seeds 8 --set plasticity.eta_hebbian=0.5/second,1/second
   vicarious study fear-conditioning --lesions amygdala --seeds 3 --set paradigm.sessions=2 --workers 0
+  vicarious study shock-observation --lesions psychopathy:0.25,psychopathy:0.5,psychopathy:0.75,psychopathy
   vicarious study fear-conditioning --lesions bla --seeds 10 --scheduler tcp://127.0.0.1:8786 --out results/bla"""
 
 FIGURES_HELP = """\

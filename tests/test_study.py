@@ -317,7 +317,7 @@ def test_effects():
 def test_study_help_teaches(capsys):
     assert main(["study", "--help"]) == 0
     out = capsys.readouterr().out
-    for word in ("examples:", "--lesions", "resume", "Hedges", "--scheduler", "--workers", "study.csv"):
+    for word in ("examples:", "--lesions", "resume", "Hedges", "--scheduler", "--workers", "study.csv", "severities"):
         assert word in out
 
 
