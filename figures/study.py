@@ -20,11 +20,10 @@ import textwrap
 
 import numpy as np
 
-from circuits.lesions import named_severity
+from circuits.lesions import LESIONS, named_severity
 from circuits.stats import read_stats, seed_values
 from circuits.study import RUNS, STATS_CSV, job_config, load_table, read_study, slug, spec_from_dict
 from figures import style
-from regions.errors import VicariousError
 
 CAPTION = ("Points: Hedges' g of each lesion against the intact circuit (lesion − intact; negative: lower under "
            "the lesion), exact small-sample correction. Bars: 95% percentile bootstrap CI ({n_boot} resamples per "
@@ -41,15 +40,13 @@ def figures(study_dir, out_dir=None):
     out_dir = pathlib.Path(out_dir) if out_dir is not None else study_dir / "figures"
     stats = read_stats(study_dir / STATS_CSV)
     paths = []
+    graded = graded_lesions(spec.lesions)
+    table = load_table(study_dir) if graded and stats else None
     for paradigm in dict.fromkeys(r["paradigm"] for r in stats):
         mine = [r for r in stats if r["paradigm"] == paradigm]
         paths += forest(mine, spec.grid_keys, out_dir, paradigm, spec.mode, n_boot=2000, m=len(stats))
-    graded = graded_lesions(spec.lesions)
-    if graded and stats:
-        table = load_table(study_dir)
-        for paradigm in dict.fromkeys(r["paradigm"] for r in stats):
-            effects = list(dict.fromkeys((r["phase"], r["measure"], r["condition"]) for r in stats
-                                         if r["paradigm"] == paradigm))
+        if graded:
+            effects = list(dict.fromkeys((r["phase"], r["measure"], r["condition"]) for r in mine))
             paths += severity(table, graded, effects, spec.grid_keys, out_dir, paradigm, spec.mode)
     paths += lesion_circuits(spec, out_dir)
     paths += paradigm_figures(study_dir, spec, out_dir)
@@ -149,12 +146,9 @@ def graded_lesions(labels):
     """name -> {severity: label} for each named lesion run at two or more severities (intact is severity 0)."""
     graded = {}
     for label in labels:
-        if label == "intact" or "+" in label:
+        if "+" in label or label.partition(":")[0] not in LESIONS:  # A+B, intact, a primitive (cut:, ...)
             continue
-        try:
-            name, level = named_severity(label)
-        except VicariousError:  # a primitive (cut:, weaken:, ...) has no severity
-            continue
+        name, level = named_severity(label)
         graded.setdefault(name, {})[level] = label
     return {name: {0.0: "intact", **levels} for name, levels in graded.items() if len(levels) >= 2}
 

@@ -17,7 +17,7 @@ import brian2 as b2
 
 from regions.base import PopulationSettings, Region
 from regions.params import Params, param
-from regions.plasticity import TAUGHT_EQUATIONS, TAUGHT_STEP_CODE
+from regions.plasticity import TaughtUnits
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +39,7 @@ class CeAParams(Params):
     noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
 
 
-class BLA(Region):
+class BLA(TaughtUnits, Region):
     """Basolateral amygdala: cortical code -> predicted pain (error-driven)."""
 
     kind = "bla"
@@ -50,14 +50,8 @@ class BLA(Region):
     def populations(self):
         return {"bla": PopulationSettings(self.params.n, noise=self.params.noise)}
 
-    def extra_equations(self):
-        return TAUGHT_EQUATIONS
-
-    def step_code(self):
-        return TAUGHT_STEP_CODE
-
-    def namespace(self):
-        return {"teach_horizon": self.params.horizon}
+    def teach_horizon(self):
+        return self.params.horizon
 
 
 class CeA(Region):

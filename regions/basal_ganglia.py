@@ -31,7 +31,7 @@ import brian2 as b2
 
 from regions.base import PopulationSettings, Region
 from regions.params import Params, param
-from regions.plasticity import TAUGHT_EQUATIONS, TAUGHT_STEP_CODE
+from regions.plasticity import TaughtUnits
 
 DEFAULT_ACTIONS = ("press", "explore")
 
@@ -94,7 +94,7 @@ class MotorThalamusParams(Params):
     noise: b2.Quantity = param(1 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
 
 
-class VentralStriatum(Region):
+class VentralStriatum(TaughtUnits, Region):
     """Reward model (pain) and critic (value of the cortical state, appetitive minus aversive)."""
 
     kind = "ventral_striatum"
@@ -106,14 +106,8 @@ class VentralStriatum(Region):
         p = self.params
         return {name: PopulationSettings(p.n, noise=p.noise) for name in ("pain_model", "appetitive", "aversive")}
 
-    def extra_equations(self):
-        return TAUGHT_EQUATIONS
-
-    def step_code(self):
-        return TAUGHT_STEP_CODE
-
-    def namespace(self):
-        return {"teach_horizon": self.params.pain_horizon}
+    def teach_horizon(self):
+        return self.params.pain_horizon
 
 
 class DorsalStriatum(Region):

@@ -87,6 +87,23 @@ TAUGHT_STEP_CODE = ("error = (1 - exp(-t_step / teach_horizon)) * teach_acc / t_
                     "teach_prev = racc / t_step")
 
 
+class TaughtUnits:
+    """Mixin for a :class:`regions.base.Region` whose units are taught on a ``teach`` port: they
+    compute the TD error of :data:`TAUGHT_STEP_CODE` over the horizon :meth:`teach_horizon` gives."""
+
+    def extra_equations(self):
+        return TAUGHT_EQUATIONS
+
+    def step_code(self):
+        return TAUGHT_STEP_CODE
+
+    def namespace(self):
+        return {"teach_horizon": self.teach_horizon()}
+
+    def teach_horizon(self):
+        raise NotImplementedError
+
+
 def rule_equations(rule, eligibility="prepost"):
     """Synaptic equations for ``rule`` ('' for a fixed synapse)."""
     if not rule:
