@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from circuits.paradigms import PARADIGMS
 from circuits.results import atomic_folder, utc_now, write_result
+from circuits.simulation import interruptible
 
 
 def simulate(config, progress=True):
@@ -18,7 +19,7 @@ def simulate(config, progress=True):
     # Brian2 turns Ctrl-C into a quiet early stop of Network.run, which would leave a
     # truncated session; raise KeyboardInterrupt instead so the run is abandoned.
     b2.prefs.core.stop_on_keyboard_interrupt = False
-    with tqdm(total=total, desc=config.paradigm, unit="session", disable=not show) as bar:
+    with interruptible(), tqdm(total=total, desc=config.paradigm, unit="session", disable=not show) as bar:
         for seed in config.seeds:
             bar.set_postfix(seed=seed)
             graph = config.circuit()

@@ -9,6 +9,8 @@ asks the paradigm's controller for the next inputs, so a whole session runs in o
 
 import contextlib
 import json
+import signal
+import threading
 from pathlib import Path
 
 import brian2 as b2
@@ -21,6 +23,35 @@ from regions.neurons import NeuronParams
 from regions.plasticity import PlasticityParams
 
 CODEGEN_TARGETS = ("numpy", "cython")
+
+
+_INTERRUPTED = threading.Event()
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Ctrl-C stops the simulations run inside, even when Python loses the ``KeyboardInterrupt``.
+
+    A ``KeyboardInterrupt`` raised while Python runs a weakref or ``__del__`` callback (Brian2 and
+    numpy make many) is only printed ("Exception ignored in ..."), and the run went on (seen in the
+    test suite under load). The handler therefore also sets a flag that every step checks
+    (:meth:`Simulation._on_step`). Only the main thread can own the handler; elsewhere (Dask worker
+    threads) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        _INTERRUPTED.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _INTERRUPTED.clear()
 
 
 class DivergenceError(VicariousError):
@@ -82,6 +113,8 @@ class Simulation:
         self._pending = False
 
     def _on_step(self):
+        if _INTERRUPTED.is_set():  # a Ctrl-C whose KeyboardInterrupt was swallowed (see interruptible)
+            raise KeyboardInterrupt
         if self._pending:
             self._record()
         if self._controller is not None:
