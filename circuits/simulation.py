@@ -79,6 +79,7 @@ class Simulation:
         self._pending = False
         self._controller = None
         self.steps_done = 0
+        self._branches = 0
         self.network.add(b2.NetworkOperation(self._on_step, dt=step, when="start"))
         self.spikes = None
         if record_spikes and mode == "spiking":
@@ -137,6 +138,27 @@ class Simulation:
             if not np.all(np.isfinite(syn.w[:])):
                 raise DivergenceError(f"plastic weights ({name}) became NaN or infinite; "
                                       "lower the learning rates (see 'vicarious list')")
+
+    @contextlib.contextmanager
+    def branch(self):
+        """Within the block the simulation runs on as usual; after it, it is back where it was.
+
+        Everything returns: every variable and weight, the clock, Brian2's random state and the
+        recorded history (what the block recorded is gone, so read it inside). A paradigm runs a
+        counterfactual from the same animal this way (``harm-aversion``'s paired control): the
+        block after it draws what a separate run would have drawn from here.
+        """
+        self._branches += 1
+        name = f"branch{self._branches}"  # by depth: a branch's snapshot replaces its predecessor's
+        self.network.store(name)
+        steps, acc = self.steps_done, self._acc.copy()
+        try:
+            yield self
+        finally:
+            self.network.restore(name, restore_random_state=True)
+            self._branches -= 1
+            del self.history[steps:]
+            self.steps_done, self._acc, self._pending = steps, acc, False
 
     # -- reading ----------------------------------------------------------------------
     def rates(self, region, pop=None, start=0, stop=None):

@@ -3,8 +3,10 @@
 ``harm_aversion`` (3 panels):
 
 a. preference for the harming lever (its presses over all presses) per session: baseline
-   sessions (no harm yet; the lever that will harm) then harm sessions, dashed line at 0.5;
-b. press rate (presses/min) per session;
+   sessions (no harm yet; the lever that will harm) then harm sessions, dotted line at 0.5;
+   the paired control (the same animals, nothing reaching them; ``paradigm.paired_control``)
+   dashed with square markers;
+b. press rate (presses/min) per session (the harmed runs);
 c. the dopamine response (VTA − tonic) around presses on the harming and on the safe lever
    in the last harm session (time 0: the outcome, food and the neighbour's shock).
 
@@ -22,10 +24,11 @@ from figures.lever_refusal import _label, dopamine_panel
 PARADIGM = "harm-aversion"
 
 
-def _by_session(rows, label, measure, n_base):
+def _by_session(rows, label, measure, n_base, condition="subject"):
     per = defaultdict(dict)
     for r in rows:
-        if r["measure"] == measure and "time" not in r and _label(r) == label and np.isfinite(r["value"]):
+        if r["measure"] == measure and "time" not in r and _label(r) == label and r["condition"] == condition \
+                and np.isfinite(r["value"]):
             session = r["session"] + 1 + (n_base if r["phase"] == "harm" else 0)
             per[session][r["seed"]] = r["value"]
     return {s: list(v.values()) for s, v in sorted(per.items())}
@@ -48,10 +51,14 @@ def figures(rows, traces, out_dir):
                 data = _by_session(rows, label, measure, n_base)
                 if data:
                     ns += style.plot_seeds(ax, data, color=colors[label], offset=offset, label=label, rng=k)
+            control = _by_session(rows, label, "harm_preference", n_base, "control")
+            if control:
+                style.plot_seeds(ax_pref, control, color=colors[label], offset=offset + 0.04, marker="s",
+                                 linestyle="--", label=f"{label}, paired control", rng=k + 100)
         for ax in (ax_pref, ax_rate):
             ax.axvline(n_base + 0.5, color="#999999", linewidth=0.6, linestyle=":")
             ax.set_xlabel("session (baseline | harm)")
-        ax_pref.axhline(0.5, color="#999999", linewidth=0.6, linestyle="--")
+        ax_pref.axhline(0.5, color="#999999", linewidth=0.6, linestyle=":")
         ax_pref.set(title="preference for the harming lever", ylabel="harming-lever presses / all presses",
                     ylim=(-0.03, 1.03))
         ax_rate.set(title="pressing", ylabel="presses per minute")
@@ -59,7 +66,7 @@ def figures(rows, traces, out_dir):
         ax_rate.set_ylim(-2, 1.15 * top + 1)
         for ax in (ax_pref, ax_rate):
             ax.xaxis.get_major_locator().set_params(integer=True)
-        if len(labels) > 1:
+        if len(labels) > 1 or any(r["condition"] == "control" for r in rows):
             ax_pref.legend(loc="lower left")
         series = (("harm", "harm", last, "harming lever", "-", style.OKABE_ITO[4]),
                   ("harm", "safe", last, "safe lever", "--", style.OKABE_ITO[5]))

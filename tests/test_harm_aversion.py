@@ -20,26 +20,21 @@ SHORT = ["paradigm.development_events=60", "paradigm.trials=24", "paradigm.basel
 
 @pytest.fixture(scope="module")
 def runs():
-    """Intact and lesioned subjects, each with its paired control: the same seeds with ``reaches=nothing``.
+    """Intact and lesioned subjects, each with its paired control (``paradigm.paired_control``).
 
-    A run and its control are identical up to the harm phase (same seed, same draws; checked), so the
-    difference in preference between them is what the neighbour's pain alone did: the drift of two
-    equally paid levers and the own shocks' effect on the actor cancel.
+    The control is the same animal, stored after its own shocks, run through the harm phase with
+    nothing reaching it (checked below to equal a separate ``reaches=nothing`` run), so the shift is
+    what the neighbour's pain alone did: the drift of two equally paid levers and the own shocks'
+    effect on the actor cancel.
     """
-    out = {}
-    for key, seeds in (("intact", 3), ("cortex-critic", 3), ("psychopathy", 2), ("oracle-reward", 2)):
-        lesions = () if key == "intact" else (key,)
-        for reaches in ("pain", "nothing"):
-            out[key, reaches] = simulate(resolve("harm-aversion", seeds=seeds, lesions=lesions,
-                                                 sets=SHORT + [f"paradigm.reaches={reaches}"]), progress=False)
-    return out
+    return {key: simulate(resolve("harm-aversion", seeds=seeds, lesions=() if key == "intact" else (key,),
+                                  sets=SHORT), progress=False)
+            for key, seeds in (("intact", 3), ("cortex-critic", 3), ("psychopathy", 2), ("oracle-reward", 2))}
 
 
 def shift(runs, key):
-    """Per seed: mean preference for the harming lever over the harm sessions, control minus harmed."""
-    harmed = values(runs[key, "pain"], "harm_preference", "harm")
-    control = values(runs[key, "nothing"], "harm_preference", "harm")
-    return {seed: np.nanmean(control[seed]) - np.nanmean(harmed[seed]) for seed in harmed}
+    """Per seed: mean over the harm sessions of the preference for the harming lever, control minus harmed."""
+    return {seed: np.nanmean(s) for seed, s in values(runs[key], "harm_shift", "harm").items()}
 
 
 # Margins. Measured (rate, seeds 0-2, this protocol), harm preference over the two harm sessions, with
@@ -67,14 +62,14 @@ def test_harming_presses_are_followed_by_a_dopamine_dip(runs):
     """The reward model reads the neighbour's pain as pain: less dopamine after harming presses than
     after the same presses in the paired control, in every seed; none of it with the lesion."""
     for key, expect in (("intact", True), ("cortex-critic", False)):
-        harmed = values(runs[key, "pain"], "da_harm", "harm")
-        control = values(runs[key, "nothing"], "da_harm", "harm")
+        harmed = values(runs[key], "da_harm", "harm", "subject")
+        control = values(runs[key], "da_harm", "harm", "control")
         drop = {seed: control[seed][0] - harmed[seed][0] for seed in harmed}
         assert all((d > 0.2) == expect for d in drop.values()), (key, drop)
 
 
 def test_cortex_critic_lesion_spares_lever_learning_and_removes_the_shift(runs):
-    rate = values(runs["cortex-critic", "pain"], "press_rate", "baseline")
+    rate = values(runs["cortex-critic"], "press_rate", "baseline")
     assert all(r[-1] > 30.0 for r in rate.values()), rate  # presses/min: the levers are learnt from food
     lesioned, intact = shift(runs, "cortex-critic"), shift(runs, "intact")
     assert all(abs(s) < LESIONED for s in lesioned.values()), lesioned
@@ -94,10 +89,35 @@ def test_oracle_reward_shows_no_harm_aversion_while_modelling_the_neighbour(runs
     yet its cortex codes that pain as well as the intact one's: it models the other and feels nothing."""
     oracle = shift(runs, "oracle-reward")
     assert all(abs(s) < LESIONED for s in oracle.values()), oracle
-    r2 = {key: {seed: np.mean(v) for seed, v in values(runs[key, "pain"], "other_state_r2", "harm").items()}
+    r2 = {key: {seed: np.mean(v) for seed, v in values(runs[key], "other_state_r2", "harm").items()}
           for key in ("intact", "oracle-reward")}
     assert all(r2["oracle-reward"][s] > DECODED and r2["oracle-reward"][s] > r2["intact"][s] - 0.05
                for s in r2["oracle-reward"]), r2
+
+
+def _table(rows, condition):
+    """(phase, session, measure, time) -> value of ``condition``'s rows, NaN as a string (NaN != NaN)."""
+    return {(r["phase"], r["session"], r["measure"], r.get("time")): repr(r["value"]) for r in rows
+            if r["condition"] == condition}
+
+
+def test_the_paired_control_is_the_run_with_nothing_reaching_the_subject():
+    """The control branch draws what a separate ``reaches=nothing`` run draws, and the harmed run after it
+    what a run without a control draws: Simulation.branch returns every state, the random one included."""
+    tiny = ["paradigm.development_events=10", "paradigm.trials=6", "paradigm.baseline_sessions=1",
+            "paradigm.harm_sessions=2", "paradigm.own_shocks=2"]
+    run = lambda *extra: simulate(resolve("harm-aversion", sets=tiny + list(extra), seeds=1), progress=False)  # noqa: E731
+    paired, alone, nothing = run(), run("paradigm.paired_control=0"), run("paradigm.reaches=nothing")
+    control = _table(paired, "control")
+    separate = {k: v for k, v in _table(nothing, "subject").items() if k[0] == "harm" and k[3] is None}
+    assert control and control == {k: v for k, v in separate.items() if k[2] != "other_state_r2"}
+    assert {k: v for k, v in _table(paired, "subject").items() if k[2] != "harm_shift"} == _table(alone, "subject")
+    for condition in ("harm", "safe"):
+        assert _table(paired, condition) == _table(alone, condition)
+    shifts = values(paired, "harm_shift", "harm")[0]
+    harmed, unharmed = values(paired, "harm_preference", "harm", "subject")[0], values(nothing, "harm_preference", "harm")[0]
+    np.testing.assert_allclose(shifts, np.subtract(unharmed, harmed))
+    assert not any(r["measure"] == "harm_shift" for r in nothing)  # reaches=nothing: no control to compare
 
 
 def test_cortex_critic_lesion_cuts_only_the_critic():

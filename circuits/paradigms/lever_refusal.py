@@ -50,6 +50,8 @@ paid presses (``time`` in s from the outcome's onset), first and last training d
 ``light``).
 """
 
+import contextlib
+import copy
 import dataclasses
 
 import brian2 as b2
@@ -171,6 +173,10 @@ class OperantBox:
         motor = self.sim.regions["subject/motor_thalamus"].params
         return np.array([-float(motor.tonic) if a in self.presses else 0.0 for a in self.actions]) * b2.Hz
 
+    def _retract(self):
+        if self.retracted is not None:
+            self.sim.set_input("subject/motor_thalamus", "motor", self.retracted)
+
     # -- perception ---------------------------------------------------------------------------
     def _pain_of(self, animal, shocked):
         """The animal's pain expression in [0, 1]: the recording, or its PAG's nociceptive column."""
@@ -254,12 +260,20 @@ class OperantBox:
             sim.run(n_events * period, controller)
 
     def own_shocks(self, n):
-        """``n`` footshocks to the subject alone, in a shock chamber (no lever, no neighbour)."""
+        """``n`` footshocks to the subject alone, in a shock chamber (no lever, no neighbour).
+
+        With no lever there is no press to prepare (as in the ITI, see ``_retracted``). Measured:
+        with the last action held, the shocks' dopamine dips potentiated its D2 synapses, so a
+        lever was punished in a chamber that has none, and in spiking mode a weak baseline
+        preference flipped to the other lever (seed 1: 0.67 -> 0.0 in both the harmed run and its
+        control).
+        """
         p, start = self.p, self.sim.steps_done
         period = p.shock_iti_steps + p.shock_steps
 
         def controller(k):
             self.sim.clear_inputs()
+            self._retract()
             shocked = (k - start) % period >= p.shock_iti_steps
             self.perceive(own=("footshock",) if shocked else (), seen=False)
 
@@ -301,8 +315,8 @@ class OperantBox:
             sim.clear_inputs()
             own, relays = [], {"light": 1.0 if light and light(trial) else 0.0}
             shocked, squeal = bool(pain and pain(trial)), False
-            if t < p.iti_steps and self.retracted is not None:
-                sim.set_input("subject/motor_thalamus", "motor", self.retracted)
+            if t < p.iti_steps:
+                self._retract()
             if t in response:
                 relays["lever"] = 1.0
             elif t >= outcome_start:
@@ -320,6 +334,16 @@ class OperantBox:
 
         sim.run(n * length, controller)
         return start, chosen, food, hurt
+
+    @contextlib.contextmanager
+    def branch(self):
+        """The animals and their scenes come back after the block (see :meth:`Simulation.branch`)."""
+        scenes, perceived = copy.deepcopy(self.scenes), dict(self.perceived)
+        with self.sim.branch():
+            try:
+                yield self
+            finally:
+                self.scenes, self.perceived = scenes, perceived
 
     # -- reading ------------------------------------------------------------------------------
     def freezing(self, start, stop):
