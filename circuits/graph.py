@@ -86,6 +86,14 @@ def block_count(n_src, n_tgt):
 #: the association area receives every channel but nociception (see :mod:`regions.cortex`).
 ACC_INSULA_CHANNELS = ("nociception", "pain_expression", "agent")
 HEBBIAN = dict(plasticity="hebbian", w_low=0.1, w_high=0.5)
+#: Negative reward per Hz of the striatal pain model's mean rate (``pain_reward``). At 2.5 an own
+#: footshock (pain model ~18 Hz above its resting rate) costs the VTA ~45 Hz of reward, about a
+#: pellet's worth (4 food relays x 40 Hz x 0.25): a shock weighs at least as much as the food a
+#: press earns, as in punished lever pressing, where shocks of a few tenths of a mA stop a rat
+#: pressing for food (Azrin 1960; Church 1969). Measured (harm-aversion, rate, 3 seeds, the test
+#: protocol): at 1.0 the neighbour's pain cost a harming press ~30% of its food and the shift
+#: was 0.17-0.64 (0.02 when the preference was entrenched by 4 baseline sessions); at 2.5 it was 0.58-0.75.
+PAIN_REWARD_GAIN = 2.5
 
 
 def connect_sensory_cortex(graph, channels, thalamus="thalamus", cortex="cortex", **settings):
@@ -163,7 +171,7 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
             target_pops=("pain_model",), port="teach", weight=0.25)
     n_vs = graph.nodes["ventral_striatum"]["region"].params.n
     connect(graph, "ventral_striatum", "vta", "pain_reward", source_pops=("pain_model",), port="reward", sign=-1,
-            weight=1.0 / n_vs)
+            weight=PAIN_REWARD_GAIN / n_vs)
     # critic learning rate x0.05: a linear TD critic is stable only for a small step size
     # (Sutton & Barto 2018, ch. 9; Tsitsiklis & Van Roy 1997); at the actor's rate a burst at
     # cue onset raised V within the same trial, which raised the next error (a ramp).
