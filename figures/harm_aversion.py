@@ -8,7 +8,8 @@ a. preference for the harming lever (its presses over all presses) per session: 
    dashed with square markers;
 b. press rate (presses/min) per session (the harmed runs);
 c. the dopamine response (VTA − tonic) around presses on the harming and on the safe lever
-   in the last harm session (time 0: the outcome, food and the neighbour's shock).
+   in the first harm session, where the dip is learnt from (time 0: the outcome, food and the
+   neighbour's shock; by the last session an averse animal hardly presses the harming lever).
 
 Several lesion labels are coloured by lesion. Every small point is one seed; lines are the
 mean ± 95% CI across seeds.
@@ -17,6 +18,7 @@ mean ± 95% CI across seeds.
 from collections import defaultdict
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from figures import style
 from figures.lever_refusal import _label, dopamine_panel
@@ -40,11 +42,13 @@ def figures(rows, traces, out_dir):
     labels = sorted({_label(r) for r in rows}, key=lambda x: (x != "intact", x))
     colors = style.lesion_colors(labels)
     n_base = 1 + max((r["session"] for r in rows if r["phase"] == "baseline"), default=-1)
-    last = max((r["session"] for r in traces if r["phase"] == "harm"), default=0)
+    first = min((r["session"] for r in traces if r["phase"] == "harm"), default=0)
     ns = []
     with style.paper_style():
-        fig = style.new_figure(7.2, 2.9)
-        ax_pref, ax_rate, ax_da = style.grid(fig, 1, 3, top=0.6, bottom=0.75, wgap=0.75)[0]
+        has_control = any(r["condition"] == "control" for r in rows)
+        legend_rows = -(-(len(labels) + has_control) // 4) if len(labels) > 1 or has_control else 0
+        fig = style.new_figure(7.2, 2.9 + 0.16 * legend_rows)
+        ax_pref, ax_rate, ax_da = style.grid(fig, 1, 3, top=0.6, bottom=0.75 + 0.16 * legend_rows, wgap=0.75)[0]
         for k, label in enumerate(labels):
             offset = 0.08 * (k - (len(labels) - 1) / 2)
             for ax, measure in ((ax_pref, "harm_preference"), (ax_rate, "press_rate")):
@@ -54,7 +58,7 @@ def figures(rows, traces, out_dir):
             control = _by_session(rows, label, "harm_preference", n_base, "control")
             if control:
                 style.plot_seeds(ax_pref, control, color=colors[label], offset=offset + 0.04, marker="s",
-                                 linestyle="--", label=f"{label}, paired control", rng=k + 100)
+                                 linestyle="--", rng=k + 100)
         for ax in (ax_pref, ax_rate):
             ax.axvline(n_base + 0.5, color="#999999", linewidth=0.6, linestyle=":")
             ax.set_xlabel("session (baseline | harm)")
@@ -66,11 +70,15 @@ def figures(rows, traces, out_dir):
         ax_rate.set_ylim(-2, 1.15 * top + 1)
         for ax in (ax_pref, ax_rate):
             ax.xaxis.get_major_locator().set_params(integer=True)
-        if len(labels) > 1 or any(r["condition"] == "control" for r in rows):
-            ax_pref.legend(loc="lower left")
-        series = (("harm", "harm", last, "harming lever", "-", style.OKABE_ITO[4]),
-                  ("harm", "safe", last, "safe lever", "--", style.OKABE_ITO[5]))
-        dopamine_panel(ax_da, traces, labels, colors, series, f"dopamine, harm session {last + 1}",
+        if legend_rows:  # lesion colours, and the control's style, in one row block under the panels
+            handles = [Line2D([], [], color=colors[label], marker="o", markersize=3.2, label=label) for label in labels]
+            if has_control:
+                handles.append(Line2D([], [], color="#555555", marker="s", markersize=3.2, linestyle="--",
+                                      label="paired control (a, nothing reaches the subject)"))
+            fig.legend(handles=handles, loc="lower center", ncol=4, bbox_to_anchor=(0.5, 0.06), frameon=False)
+        series = (("harm", "harm", first, "harming lever", "-", style.OKABE_ITO[4]),
+                  ("harm", "safe", first, "safe lever", "--", style.OKABE_ITO[5]))
+        dopamine_panel(ax_da, traces, labels, colors, series, f"dopamine, harm session {first + 1}",
                        "time from outcome (s)", "no presses or no VTA")
         style.panel_letters([ax_pref, ax_rate, ax_da])
         modes = ", ".join(sorted({r.get("mode", "") for r in rows}))
