@@ -30,7 +30,7 @@ def test_amygdala_lesion_removes_freezing(runs):
 def test_pressing_for_the_light_is_learnt(runs):
     """As in rate mode (test_cue_conditioning), with the LIF units matched to their rate twins
     (regions.neurons.lif_transfer). Measured (seeds 0-1), P(press | light) per session: 0.5, 0, 0.83, 1, 1, 1
-    and 0.5, 0.5, 0, 0.83, 0.67, 1; tone pressing 0 from session 3 on. Unmatched, spiking MSNs sat above
+    and 0.33, 0.17, 0.5, 0.83, 1, 0.67; tone pressing 0 from session 4 on. Unmatched, spiking MSNs sat above
     the up-state and pressing oscillated (0.33, 0.33, 0.83, 0.33, 1.0)."""
     light, tone = table(runs["intact"], "press_probability", "light"), table(runs["intact"], "press_probability", "tone")
     late, early = slice(3, None), slice(0, 2)  # sessions 4-6 against sessions 1-2

@@ -19,9 +19,9 @@ from paradigm_rows import values
 #: A short protocol (the defaults are 200 development events, 6 x 60 training trials, 2 test days).
 SHORT = ["paradigm.development_events=80", "paradigm.trials=30", "paradigm.training_days=3", "paradigm.test_days=1",
          "paradigm.periods=2", "paradigm.period_trials=6", "paradigm.iti_trials=4", "paradigm.own_shocks=5"]
-#: Margins. Measured (rate, seeds 0-2, this protocol): press rate day 1 -> 3: 62.5/12.5/42.5 -> 72.5/65/72.5
-#: presses/min; suppression ratio 0.29, 0.43, 0.33 with freezing during the light 0.29, 0.15, 0.44 (0.01-0.1
-#: before it). Before the motor loop was reset between trials (see OperantBox._retracted) the suppression
+#: Margins. Measured (rate, seeds 0-2, this protocol): press rate day 1 -> 3: 62.5/15/42.5 -> 72.5/65/72.5
+#: presses/min; suppression ratio 0.25, 0.43, 0.20 with freezing during the light 0.29, 0.17, 0.46 (0.01-0.09
+#: before it); light alone 0.5, 0.5; amygdala lesion 0.5, 0.5 with no freezing. Before the motor loop was reset between trials (see OperantBox._retracted) the suppression
 #: was larger (0-0.35) but came from the loop's hysteresis: a dip at the light's onset flipped the held
 #: action to exploring, which then persisted.
 RATIO_MARGIN = 0.1

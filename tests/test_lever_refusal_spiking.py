@@ -1,8 +1,9 @@
 """Lever pressing for food is learnt in spiking mode too (2 seeds). Its own module so that the test
 runner can run it beside the others.
 
-Only training is asserted: the suppression while the neighbour is shocked was seen in one of two
-spiking seeds (measured; see the README), so it is tested in rate mode only. The test days are cut
+Only training is asserted: spiking mode shows no suppression while the neighbour is shocked
+(measured, the rate tests' protocol: ratios 0.59 and 0.53, the subject freezing as much before the
+light as during it; see the README), so that is tested in rate mode only. The test days are cut
 to one trial to save time.
 """
 
@@ -26,5 +27,5 @@ def rate():
 
 
 def test_pressing_for_food_is_learnt(rate):
-    """Measured (seeds 0-1): 15 -> 32.5 and 20 -> 67.5 presses/min from day 1 to day 3."""
+    """Measured (seeds 0-1): 42.5 -> 67.5 and 27.5 -> 70 presses/min from day 1 to day 3."""
     assert np.all(rate[:, -1] > rate[:, 0] + PRESS_RISE), rate

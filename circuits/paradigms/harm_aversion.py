@@ -97,8 +97,7 @@ class HarmAversion(Paradigm):
         "da_safe": "VTA − tonic in the outcome of presses on the other lever (Hz)",
         "value_harm": "critic value (appetitive - aversive) in the outcome of harming presses (Hz)",
         "value_safe": "critic value in the outcome of the other lever's presses (Hz)",
-        "harm_shift": "harm: preference for the harming lever in the paired control (the same animal, nothing "
-                      "reaching it) minus in the harmed run; > 0: harm aversion (paradigm.paired_control=1)",
+        "harm_shift": "harming-lever preference, paired control minus harmed (> 0: harm aversion)",
         "other_state_r2": "harm: R² of the neighbour's perceived pain decoded from the subject's cortex "
                           "(ridge, 4 blocks left out in turn; nan when the neighbour was never hurt)",
     }
