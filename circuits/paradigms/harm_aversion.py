@@ -8,7 +8,7 @@ anterior cingulate cortex abolished the shift (harm aversion).
 The box, the animals, their development and own shocks are those of ``lever-refusal``
 (:class:`circuits.paradigms.lever_refusal.OperantBox`); the actions are ``lever_a`` and
 ``lever_b``. **Phases**: *development* (only the cortex learns), *baseline* (``baseline_sessions``:
-both levers pay their food), *own_shocks* (``own_shocks`` footshocks in a shock chamber; 0
+both levers pay their food), *own_shocks* (``own_shocks`` footshocks away from the levers; 0
 allowed), *harm* (``harm_sessions``: the lever preferred over the baseline sessions
 also harms the neighbour during the outcome of each press). What reaches the subject
 (``reaches``): the neighbour's pain expression (``pain``; through ``senses``), a recording of

@@ -19,10 +19,15 @@ minute of session.
    amygdala and the striatum start naive.
 1. *training* — ``training_days`` daily sessions of pressing for food on a fixed-ratio
    schedule, the neighbour in view and unharmed.
-2. *own_shocks* — ``own_shocks`` footshocks (0 allowed) in another chamber: the only place
-   its amygdala and its reward model (the striatal pain model), both taught by PAG, learn
-   what pain looks like in its cortex. (Before training, they left the untrained actor in a
-   general NoGo: no action above threshold.)
+2. *own_shocks* — ``own_shocks`` footshocks (0 allowed) away from the lever and the neighbour:
+   the only place its amygdala and its reward model (the striatal pain model), both taught by
+   PAG, learn what pain looks like in its cortex. (Before training, they left the untrained
+   actor in a general NoGo: no action above threshold.) The subject's own frames keep the
+   box's arena context there (``shock-observation`` moves its observer to the grid floor's);
+   measured (rate, test protocol, 3 seeds): with the grid-floor context the suppression ratio
+   was 0.50 / 0.48 / 0.50 after 5 shocks and 0.43 / 0.46 / 0.48 after 10 (freezing during the
+   light 0.05-0.17), while harm aversion held (shifts 0.65, 0.77, 0.63). The suppression thus
+   sums the neighbour's pain with fear of the place where the subject was shocked.
 3. *test* — ``test_days`` sessions of ``periods`` blocks: ``period_trials`` trials before the
    light (A), then ``period_trials`` trials with the light on while the neighbour is
    shocked (B; ``neighbour_shocked=0``: the light alone, Church's control group), then
@@ -260,7 +265,7 @@ class OperantBox:
             sim.run(n_events * period, controller)
 
     def own_shocks(self, n):
-        """``n`` footshocks to the subject alone, in a shock chamber (no lever, no neighbour).
+        """``n`` footshocks to the subject alone: no lever, no neighbour, the box's arena context.
 
         With no lever there is no press to prepare (as in the ITI, see ``_retracted``). Measured:
         with the last action held, the shocks' dopamine dips potentiated its D2 synapses, so a
