@@ -57,13 +57,18 @@ def test_harming_lever_loses_preference(runs):
     assert all(s > SHIFT for s in intact.values()) and np.mean(list(intact.values())) > MEAN_SHIFT, intact
 
 
+def dip(rows):
+    """Per seed: dopamine after harming presses in the first harm session, paired control minus harmed (Hz)."""
+    harmed = values(rows, "da_harm", "harm", "subject")
+    control = values(rows, "da_harm", "harm", "control")
+    return {seed: control[seed][0] - harmed[seed][0] for seed in harmed}
+
+
 def test_harming_presses_are_followed_by_a_dopamine_dip(runs):
     """The reward model reads the neighbour's pain as pain: less dopamine after harming presses than
     after the same presses in the paired control, in every seed; none of it with the lesion."""
     for key, expect in (("intact", True), ("cortex-critic", False)):
-        harmed = values(runs[key], "da_harm", "harm", "subject")
-        control = values(runs[key], "da_harm", "harm", "control")
-        drop = {seed: control[seed][0] - harmed[seed][0] for seed in harmed}
+        drop = dip(runs[key])
         assert all((d > 0.2) == expect for d in drop.values()), (key, drop)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from circuits.config import resolve
 from circuits.runner import simulate
-from test_harm_aversion import LESIONED, SHORT, shift
+from test_harm_aversion import LESIONED, SHORT, dip, shift
 from paradigm_rows import values
 
 #: Margins (spiking, the rate tests' protocol). Measured, seeds 0-1, harm preference over the two harm
@@ -27,12 +27,6 @@ def runs():
     return {key: simulate(resolve("harm-aversion", mode="spiking", seeds=2, lesions=lesions, sets=SHORT),
                           progress=False)
             for key, lesions in (("intact", ()), ("cortex-critic", ("cortex-critic",)))}
-
-
-def dip(rows):
-    harmed = values(rows, "da_harm", "harm", "subject")
-    control = values(rows, "da_harm", "harm", "control")
-    return {seed: control[seed][0] - harmed[seed][0] for seed in harmed}
 
 
 def test_harming_lever_loses_preference(runs):

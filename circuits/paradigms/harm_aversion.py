@@ -76,6 +76,10 @@ class HarmAversionParams(OperantParams):
                                 "0.4 s, until the lever returns (outcome + ITI), about as long as the subject's "
                                 "own footshocks (shock_steps)")
 
+    def paired(self):
+        """Whether the harm phase also runs as a paired control (nothing to pair with ``reaches=nothing``)."""
+        return bool(self.paired_control) and self.reaches != "nothing"
+
     def __post_init__(self):
         super().__post_init__()
         if self.harm_steps > self.outcome_steps + self.iti_steps:
@@ -111,8 +115,7 @@ class HarmAversion(Paradigm):
         return subject_circuit(params, ACTIONS, region_params)
 
     def total_sessions(self, params):
-        paired = params.paired_control and params.reaches != "nothing"
-        return 1 + params.baseline_sessions + (2 if paired else 1) * params.harm_sessions
+        return 1 + params.baseline_sessions + (2 if params.paired() else 1) * params.harm_sessions
 
     def run(self, graph, params, seed, sim_options, progress=None):
         box = operant_setup(self, graph, params, seed, sim_options)
@@ -129,14 +132,13 @@ class HarmAversion(Paradigm):
             rows += self._session(box, "baseline", session, result, harm)
         if params.own_shocks:  # after lever learning, as in lever-refusal (see its run())
             box.own_shocks(params.own_shocks)
-        if params.paired_control and params.reaches != "nothing":
+        control = []
+        if params.paired():
             with box.branch():  # the same animal from here, nothing reaching it
-                control = self._harm_phase(box, params, food, harm, "nothing", "control", progress)
-        else:
-            control = []
+                control = self._harm_phase(box, params, food, harm, "nothing", "control", progress, traces=False)
         subject = self._harm_phase(box, params, food, harm, params.reaches, "subject", progress)
         if control:
-            rows += [r for r in control if "time" not in r]
+            rows += control
             preference = {(r["condition"], r["session"]): r["value"] for r in subject + control
                           if r["measure"] == "harm_preference"}
             rows += [self.row("subject", "harm", session, "harm_shift",
@@ -144,15 +146,16 @@ class HarmAversion(Paradigm):
                      for session in range(params.harm_sessions)]
         return rows + subject
 
-    def _harm_phase(self, box, params, food, harm, reaches, condition, progress=None):
-        """The harm sessions, rows under ``condition`` (VTA traces: conditions ``harm`` and ``safe``)."""
+    def _harm_phase(self, box, params, food, harm, reaches, condition, progress=None, traces=True):
+        """The harm sessions, rows under ``condition``; with ``traces``, VTA traces (conditions ``harm``
+        and ``safe``) of the first and last."""
         signal = reaches if reaches != "nothing" else None
         rows = []
         for session in range(params.harm_sessions):
             result = box.trials(params.trials, lambda trial, a: (food.get(a, 0.0), a == harm and signal is not None),
                                 signal=signal or "pain", harm_steps=params.harm_steps)
             rows += self._session(box, "harm", session, result, harm, condition)
-            if session in (0, params.harm_sessions - 1):
+            if traces and session in (0, params.harm_sessions - 1):
                 start, chosen = result[0], result[1]
                 for name, lever in (("harm", harm), ("safe", _other(harm))):
                     trials = [i for i, a in enumerate(chosen) if a == lever]
