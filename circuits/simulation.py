@@ -30,28 +30,28 @@ _INTERRUPTED = threading.Event()
 
 @contextlib.contextmanager
 def interruptible():
-    """Ctrl-C stops the simulations run inside, even when Python loses the ``KeyboardInterrupt``.
+    """Ctrl-C stops the simulations run inside at the next scene step, and nothing is printed.
 
-    A ``KeyboardInterrupt`` raised while Python runs a weakref or ``__del__`` callback (Brian2 and
-    numpy make many) is only printed ("Exception ignored in ..."), and the run went on (seen in the
-    test suite under load). The handler therefore also sets a flag that every step checks
-    (:meth:`Simulation._on_step`). Only the main thread can own the handler; elsewhere (Dask worker
-    threads) this does nothing.
+    The handler only sets a flag that every step checks (:meth:`Simulation._on_step` raises
+    ``KeyboardInterrupt`` there, in ordinary code); a Ctrl-C between simulations raises it when the
+    block ends. A handler that raised ``KeyboardInterrupt`` itself could land in a weakref or
+    ``__del__`` callback (Brian2 and numpy make many): Python only prints it there ("Exception
+    ignored in ..."), and the run went on (seen in the test suite under load; the printed traceback
+    also failed the clean-clone CI once). Only the main thread can own the handler; elsewhere (Dask
+    worker threads) this does nothing.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def handler(signum, frame):
-        _INTERRUPTED.set()
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, handler)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: _INTERRUPTED.set())
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        interrupted = _INTERRUPTED.is_set()
         _INTERRUPTED.clear()
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 class DivergenceError(VicariousError):
@@ -114,7 +114,7 @@ class Simulation:
         self._pending = False
 
     def _on_step(self):
-        if _INTERRUPTED.is_set():  # a Ctrl-C whose KeyboardInterrupt was swallowed (see interruptible)
+        if _INTERRUPTED.is_set():  # a Ctrl-C (see interruptible)
             raise KeyboardInterrupt
         if self._pending:
             self._record()
