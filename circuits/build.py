@@ -93,18 +93,22 @@ def _synapse_kind(proj):
     return f"{proj.port}_{rule}"
 
 
-def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", step=50 * b2.ms):
+def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", step=50 * b2.ms, seeds=None):
     """Build ``graph`` into a :class:`BuiltCircuit` (Brian2 objects, not yet run).
 
     ``step`` is the scene step: prediction errors and the learning they drive are
-    computed at the end of every step (see :mod:`regions.plasticity`).
+    computed at the end of every step (see :mod:`regions.plasticity`). Initial weights are drawn
+    from ``seed``; ``seeds`` (label -> seed) gives each animal of a cohort graph
+    (:func:`circuits.variants.cohort`, projections ``LABEL/KEY``) a generator of its own, so an
+    animal starts with the same weights whatever cohort it is built in.
     """
     if mode not in MODES:
         raise unknown("mode", mode, MODES)
     neuron = neuron or NeuronParams()
     plasticity = plasticity or PlasticityParams()
     validate(graph)
-    rng = np.random.default_rng(seed)
+    default_rng = np.random.default_rng(seed)
+    rngs = {label: np.random.default_rng(s) for label, s in (seeds or {}).items()}
     regions = {name: data["region"] for name, data in graph.nodes(data=True)}
     offsets, n = {}, 0
     for name, region in regions.items():
@@ -196,6 +200,7 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
             index = np.arange(start, start + len(i))
             start += len(i)
             edges[key] = (syn.name, index)
+            rng = rngs.get(key.partition("/")[0], default_rng)
             values["w"][index] = rng.uniform(proj.w_low, proj.w_high, size=len(i))
             values["efficacy"][index] = proj.weight * proj.scale
             values["plastic"][index] = proj.learning if proj.plasticity else 0.0

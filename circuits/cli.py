@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from circuits.cohorts import COHORT
 from regions.errors import VicariousError, unknown
 
 PROG = "vicarious"
@@ -137,6 +138,9 @@ def build_parser():
     run.add_argument("--force", action="store_true", help="replace an existing result folder")
     run.add_argument("--codegen", default="numpy", metavar="numpy|cython",
                      help="Brian2 code-generation target, default numpy")
+    run.add_argument("--cohort", type=int, default=COHORT, metavar="N",
+                     help=f"animals simulated together in one network, default {COHORT}; more seeds run in "
+                          "several cohorts (a seed's noise depends on its cohort: see the README)")
     run.add_argument("--no-figures", action="store_true", help="do not make figures")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.set_defaults(handler=cmd_run)
@@ -159,6 +163,8 @@ def build_parser():
     study.add_argument("--force", action="store_true", help="redefine a folder that holds a different study")
     study.add_argument("--codegen", default="numpy", metavar="numpy|cython",
                        help="Brian2 code-generation target, default numpy")
+    study.add_argument("--cohort", type=int, default=COHORT, metavar="N",
+                       help=f"seeds of a lesion and grid point simulated together (one task), default {COHORT}")
     study.add_argument("--no-figures", action="store_true", help="do not make figures")
     study.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     study.set_defaults(handler=cmd_study)
@@ -214,7 +220,7 @@ def cmd_run(args):
     from circuits.runner import run
 
     config = resolve(args.paradigm, mode=args.mode, seeds=args.seeds, lesions=args.lesions or (),
-                     sets=args.sets or (), codegen=args.codegen)
+                     sets=args.sets or (), codegen=args.codegen, cohort=args.cohort)
     out = Path(args.out) if args.out else default_out(config)
     rows = run(config, out, force=args.force, progress=not args.quiet)
     if not args.quiet:
@@ -249,7 +255,7 @@ def cmd_study(args):
     if args.workers is not None and not 0 <= args.workers <= 1024:
         raise VicariousError(f"--workers {args.workers}: allowed a whole number in [0, 1024] (0: in this process)")
     spec = make_spec(args.paradigm, lesions=args.lesions, seeds=args.seeds, sets=args.sets or (), mode=args.mode,
-                     codegen=args.codegen)
+                     codegen=args.codegen, cohort=args.cohort)
     effects = [parse_effect(e) for e in args.effects.split(",")] if args.effects is not None else None
     out = Path(args.out) if args.out else Path("results") / f"{spec.paradigm}-study-{spec.mode}"
     result = run_study(spec, out, force=args.force, workers=args.workers, scheduler=args.scheduler,

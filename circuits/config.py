@@ -7,6 +7,7 @@ Everything is validated here, before anything runs or any folder is written.
 
 import dataclasses
 
+from circuits.cohorts import COHORT
 from circuits.graph import validate
 from circuits.lesions import apply_lesions
 from circuits.paradigms import PARADIGMS
@@ -29,6 +30,7 @@ class RunConfig:
     region_params: dict = dataclasses.field(default_factory=dict)  # region -> {name: text}
     neuron: NeuronParams = dataclasses.field(default_factory=NeuronParams)
     plasticity: PlasticityParams = dataclasses.field(default_factory=PlasticityParams)
+    cohort: int = COHORT
 
     @property
     def lesion_label(self):
@@ -46,7 +48,7 @@ class RunConfig:
         return {"paradigm": self.paradigm, "mode": self.mode, "seeds": list(self.seeds),
                 "lesions": list(self.lesions), "codegen": self.codegen,
                 "paradigm_params": self.params.as_dict(), "region_params": self.region_params,
-                "neuron": self.neuron.as_dict(), "plasticity": self.plasticity.as_dict()}
+                "neuron": self.neuron.as_dict(), "plasticity": self.plasticity.as_dict(), "cohort": self.cohort}
 
 
 def parse_sets(items):
@@ -62,7 +64,7 @@ def parse_sets(items):
     return out
 
 
-def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen="numpy", first_seed=0):
+def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen="numpy", first_seed=0, cohort=COHORT):
     """Validate everything and return a :class:`RunConfig` (raises VicariousError)."""
     if paradigm not in PARADIGMS:
         raise unknown("paradigm", paradigm, PARADIGMS)
@@ -72,13 +74,15 @@ def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen="numpy"
         raise unknown("code-generation target", codegen, CODEGEN_TARGETS)
     if not isinstance(seeds, int) or seeds < 1 or seeds > 1000:
         raise VicariousError(f"--seeds {seeds!r}: allowed a whole number in [1, 1000]")
+    if not isinstance(cohort, int) or not 1 <= cohort <= 200:
+        raise VicariousError(f"--cohort {cohort!r}: allowed a whole number in [1, 200]")
     groups = parse_sets(sets)
     spec = PARADIGMS[paradigm]
     params = spec.Params().updated(groups.pop("paradigm", {}), "paradigm.")
     neuron = NeuronParams().updated(groups.pop("neuron", {}), "neuron.")
     plasticity = PlasticityParams().updated(groups.pop("plasticity", {}), "plasticity.")
     config = RunConfig(paradigm, mode, tuple(range(first_seed, first_seed + seeds)), tuple(lesions), codegen,
-                       params, groups, neuron, plasticity)
+                       params, groups, neuron, plasticity, cohort)
     graph = spec.circuit(params)
     for region in groups:
         if region not in graph:

@@ -36,6 +36,21 @@ def connect(graph, source, target, key=None, **fields):
     return key
 
 
+def declare_input(graph, name, region, pop, doc):
+    """Declare that a paradigm drives ``region``'s population ``pop`` directly (Hz per unit), as
+    ``name``: an input to a non-sensory region that the circuit's drawing shows. Returns ``graph``."""
+    if region not in graph:
+        raise unknown("region", region, graph.nodes)
+    graph.nodes[region]["region"].indices((pop,))
+    graph.graph["inputs"] = {**declared_inputs(graph), name: {"region": region, "pop": pop, "doc": doc}}
+    return graph
+
+
+def declared_inputs(graph):
+    """Name -> {region, pop, doc} of the inputs declared with :func:`declare_input`."""
+    return dict(graph.graph.get("inputs", {}))
+
+
 def projections(graph):
     """Iterate ``(source, target, key, projection)`` over the circuit's projections."""
     for source, target, key, data in graph.edges(keys=True, data=True):

@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from circuits.cohorts import cohorts
 from regions.errors import VicariousError
 
 RESULT_COLUMNS = ("paradigm", "condition", "lesion", "seed", "mode", "phase", "session", "measure", "value")
@@ -81,15 +82,19 @@ def _swap_in(tmp, out):
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_result(folder, rows, config, started, ended=None):
-    """Write the CSV files, ``config.json`` and ``provenance.json`` into ``folder``."""
+def write_result(folder, rows, config, started, ended=None, cohort=None):
+    """Write the CSV files, ``config.json`` and ``provenance.json`` into ``folder``.
+
+    ``cohort``: the seeds the run's animals were simulated with, when not its own seeds
+    (one run of a study's cohort); provenance records the cohorts either way.
+    """
     folder = Path(folder)
     traces = [r for r in rows if "time" in r]
     _write_csv(folder / "results.csv", RESULT_COLUMNS, [r for r in rows if "time" not in r])
     if traces:
         _write_csv(folder / "traces.csv", TRACE_COLUMNS, traces)
     _write_json(folder / "config.json", config.as_dict())
-    _write_json(folder / "provenance.json", provenance(config, started, ended or utc_now()))
+    _write_json(folder / "provenance.json", provenance(config, started, ended or utc_now(), cohort))
 
 
 def _write_csv(path, columns, rows):
@@ -103,8 +108,9 @@ def _write_json(path, data):
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
 
 
-def provenance(config, started, ended):
-    """Versions, source revision, command line and times of a run."""
+def provenance(config, started, ended, cohort=None):
+    """Versions, source revision, command line and times of a run, and the cohorts its seeds ran in
+    (a seed's noise depends on its cohort; :mod:`circuits.arena`)."""
     import brian2
     import networkx
     import numpy
@@ -117,7 +123,13 @@ def provenance(config, started, ended):
             "brian2": brian2.__version__, "numpy": numpy.__version__, "scipy": scipy.__version__,
             "networkx": networkx.__version__, "python": platform.python_version(),
             "platform": platform.platform(), "mode": config.mode, "seeds": list(config.seeds),
-            "codegen": config.codegen, "command": list(sys.argv), "started": started, "ended": ended}
+            "codegen": config.codegen, "command": list(sys.argv), "started": started, "ended": ended,
+            "cohorts": [list(cohort)] if cohort else _cohorts(config)}
+
+
+def _cohorts(config):
+    size = getattr(config, "cohort", None)
+    return [list(c) for c in cohorts(config.seeds, size)] if size else [[s] for s in config.seeds]
 
 
 def git_state():

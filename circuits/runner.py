@@ -5,27 +5,31 @@ import sys
 import brian2 as b2
 from tqdm import tqdm
 
+from circuits.cohorts import cohorts
 from circuits.paradigms import PARADIGMS
 from circuits.results import atomic_folder, utc_now, write_result
 from circuits.simulation import interruptible
 
 
 def simulate(config, progress=True):
-    """Run every seed of ``config``; return the paradigm's rows with run columns added."""
+    """Run every seed of ``config`` in cohorts (:mod:`circuits.arena`); return the paradigm's rows,
+    seed by seed, with run columns added."""
     paradigm = PARADIGMS[config.paradigm]
-    total = len(config.seeds) * paradigm.total_sessions(config.params)
+    groups = cohorts(config.seeds, config.cohort)
+    total = len(groups) * paradigm.total_sessions(config.params)
     show = progress and sys.stderr.isatty()
     rows = []
     # Brian2 turns Ctrl-C into a quiet early stop of Network.run, which would leave a
     # truncated session; raise KeyboardInterrupt instead so the run is abandoned.
     b2.prefs.core.stop_on_keyboard_interrupt = False
     with interruptible(), tqdm(total=total, desc=config.paradigm, unit="session", disable=not show) as bar:
-        for seed in config.seeds:
-            bar.set_postfix(seed=seed)
+        for group in groups:
+            bar.set_postfix(seeds=f"{group[0]}-{group[-1]}" if len(group) > 1 else group[0])
             graph = config.circuit()
-            for row in paradigm.run(graph, config.params, seed, config.sim_options(), progress=bar.update):
-                rows.append({"paradigm": config.paradigm, "lesion": config.lesion_label, "seed": seed,
+            for row in paradigm.run(graph, config.params, group, config.sim_options(), progress=bar.update):
+                rows.append({"paradigm": config.paradigm, "lesion": config.lesion_label, "seed": row["seed"],
                              "mode": config.mode, **row})
+    rows.sort(key=lambda row: config.seeds.index(row["seed"]))  # stable: each seed's rows in their order
     return rows
 
 

@@ -96,23 +96,9 @@ class Scene:
         """
         if event not in EVENTS:
             raise unknown("event", event, EVENTS)
-        similarity = self.similarity(target)
-        out = {name: np.zeros(size) for name, size in self.channels()}
-        out["context"] = self.context[event].copy()
-        if similarity is None:  # the subject's own event
-            out[BODY[event]] = self.body[event].copy()
-            own = self.canonical[event] * self._sense_mask * np.repeat([s != "sight" for s in SENSES], self.units)
-            out[EXPRESSION[event]] = own
-            out["agent"] = np.concatenate([self.viewpoint["self"], self.identity["self"]])
-        else:
-            shown = self.shuffle[event] if shuffled else event
-            mix = similarity * self.canonical[shown] + (1 - similarity) * self.idiosyncratic[shown]
-            out[EXPRESSION[shown]] = mix * self._sense_mask
-            identity = similarity * self.identity["self"] + (1 - similarity) * self.identity["other"]
-            out["agent"] = np.concatenate([self.viewpoint["other"], identity])
-        if noisy and self.noise:
-            out = {k: np.clip(v + self.rng.normal(0, self.noise, len(v)), 0, 1) for k, v in out.items()}
-        return out
+        batch = Scenes([self], self.rng)
+        frame = batch.frame(np.array([EVENTS.index(event)]), target, shuffled, noisy)
+        return {name: values[0] for name, values in frame.items()}
 
     def vector(self, frame):
         """The frame's channels concatenated in :meth:`channels` order."""
@@ -194,3 +180,85 @@ def route(frames, populations):
                 raise unknown("thalamic channel", pop, populations)
             out[pop] = np.maximum(out[pop], values) if pop in out else values
     return out
+
+
+class Scenes:
+    """The scenes of a cohort's animals stacked, rendered for all animals at once.
+
+    ``frame`` takes one event per animal (indices into :data:`EVENTS`) and returns channel ->
+    array (animals x units), as :meth:`Scene.frame` does for one animal; the noise of every
+    frame is drawn from ``rng`` for the whole cohort in one call.
+    """
+
+    def __init__(self, scenes, rng):
+        first = scenes[0]
+        if any(s.units != first.units for s in scenes):
+            raise VicariousError("the scenes of a cohort must have the same number of units")
+        self.scenes, self.units, self.noise, self.rng, self.n = tuple(scenes), first.units, first.noise, rng, len(scenes)
+        self.layout = first.channels()
+
+        def stack(attr, keys):
+            return np.array([[getattr(s, attr)[k] for k in keys] for s in scenes])
+
+        self.context, self.body = stack("context", EVENTS), stack("body", EVENTS)
+        self.canonical, self.idiosyncratic = stack("canonical", EVENTS), stack("idiosyncratic", EVENTS)
+        self.viewpoint, self.identity = stack("viewpoint", AGENTS), stack("identity", AGENTS)
+        self.shuffle = np.array([[EVENTS.index(s.shuffle[e]) for e in EVENTS] for s in scenes])
+        self.senses = np.array([s._sense_mask for s in scenes])  # animals x 3 units
+        unseen = np.repeat([sense != "sight" for sense in SENSES], self.units)
+        self.own = self.senses * unseen  # the subject's own display: heard and smelt, not seen
+        self.animals = np.arange(self.n)
+
+    def frame(self, events, target="self", shuffled=False, noisy=True, sense=None):
+        """Channel -> values (animals x units) for ``events`` (one index per animal) happening to ``target``.
+
+        ``target`` is ``"self"``, a named other, or a similarity (a number, or one per animal).
+        ``sense`` keeps only that sense's part of the expression (a recording), nothing else.
+        """
+        events = np.broadcast_to(np.asarray(events, dtype=int), (self.n,))
+        a = self.animals
+        out = {name: np.zeros((self.n, size)) for name, size in self.layout}
+        out["context"] = self.context[a, events]
+        if isinstance(target, str) and target == "self":
+            for index, event in enumerate(EVENTS):
+                mine = (events == index)[:, None]
+                out[BODY[event]] = out[BODY[event]] + self.body[a, events] * mine
+                out[EXPRESSION[event]] = out[EXPRESSION[event]] + self.canonical[a, events] * self.own * mine
+            out["agent"] = np.concatenate([self.viewpoint[:, 0], self.identity[:, 0]], axis=1)
+        else:
+            s = np.broadcast_to(np.asarray(_similarities(target), dtype=float), (self.n,))[:, None]
+            shown = self.shuffle[a, events] if shuffled else events
+            mix = (s * self.canonical[a, shown] + (1 - s) * self.idiosyncratic[a, shown]) * self.senses
+            pain = (shown == EVENTS.index("footshock"))[:, None]
+            out["pain_expression"], out["expression"] = mix * pain, mix * ~pain
+            identity = s * self.identity[:, 0] + (1 - s) * self.identity[:, 1]
+            out["agent"] = np.concatenate([self.viewpoint[:, 1], identity], axis=1)
+        if noisy and self.noise:
+            width = sum(size for _, size in self.layout)
+            noise = self.rng.normal(0, self.noise, (self.n, width))
+            edges = np.cumsum([0] + [size for _, size in self.layout])
+            out = {name: np.clip(out[name] + noise[:, edges[i]:edges[i + 1]], 0, 1)
+                   for i, (name, _) in enumerate(self.layout)}
+        if sense is not None:
+            heard = np.repeat([x == sense for x in SENSES], self.units)
+            out = {name: values * heard if name in ("pain_expression", "expression") else values * 0
+                   for name, values in out.items()}
+        return out
+
+    def development(self, n_events, other, p_together):
+        """Every animal's random life (:meth:`Scene.development`): event and kind indices, animals x events.
+
+        Kind 0: the self alone, 1: the other alone, 2: both at once.
+        """
+        lives = [scene.development(n_events, other, p_together) for scene in self.scenes]
+        events = np.array([[EVENTS.index(e) for e, _ in life] for life in lives], dtype=int).reshape(self.n, n_events)
+        kinds = np.array([[2 if len(t) == 2 else int(t[0] != "self") for _, t in life] for life in lives],
+                         dtype=int).reshape(self.n, n_events)
+        return events, kinds
+
+
+def _similarities(target):
+    """A similarity (or an array of them) from a name, a number or an array."""
+    if isinstance(target, np.ndarray):
+        return target.astype(float)
+    return Scene.similarity(target)

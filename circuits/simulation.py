@@ -62,7 +62,7 @@ class Simulation:
     """A circuit built in one mode, advanced step by step."""
 
     def __init__(self, graph, mode="rate", seed=0, neuron=None, plasticity=None, step=50 * b2.ms,
-                 codegen="numpy", prefix="", record_spikes=False):
+                 codegen="numpy", prefix="", record_spikes=False, seeds=None):
         if codegen not in CODEGEN_TARGETS:
             raise unknown("code-generation target", codegen, CODEGEN_TARGETS)
         b2.prefs.codegen.target = codegen
@@ -70,7 +70,7 @@ class Simulation:
         self.plasticity = plasticity or PlasticityParams()
         self.mode, self.seed, self.step = mode, seed, step
         b2.seed(seed)
-        self.built = build(graph, mode, seed, self.neuron, self.plasticity, prefix, step)
+        self.built = build(graph, mode, seed, self.neuron, self.plasticity, prefix, step, seeds)
         self.regions = self.built.regions
         self.group = self.built.group
         self.network = self.built.network
@@ -199,17 +199,19 @@ class Simulation:
         return {"source": source, "target": target, "connectivity": proj.connectivity, **sizes,
                 "synapses": len(self.weights(key))}
 
-    def save_weights(self, path, keys=None):
+    def save_weights(self, path, keys=None, prefix=""):
         """Write the weights of ``keys`` (default: every projection) to the npz file ``path``.
 
         Each projection is stored under its key with a signature (its regions, their
-        population sizes, its synapse count) that :meth:`load_weights` checks.
+        population sizes, its synapse count) that :meth:`load_weights` checks. ``keys`` are read
+        from the projections ``prefix + key`` (one animal of a cohort: ``prefix='LABEL/'``).
         """
-        keys = list(self.built.edges) if keys is None else list(keys)
+        if keys is None:
+            keys = [k[len(prefix):] for k in self.built.edges if k.startswith(prefix)]
         arrays = {}
         for key in keys:
-            arrays[f"w/{key}"] = self.weights(key)
-            arrays[f"signature/{key}"] = np.array(json.dumps(self._signature(key), sort_keys=True))
+            arrays[f"w/{key}"] = self.weights(prefix + key)
+            arrays[f"signature/{key}"] = np.array(json.dumps(self._signature(prefix + key), sort_keys=True))
         path = Path(path)
         with open(path, "wb") as handle:  # np.savez would append .npz to a name without it
             np.savez(handle, **arrays)

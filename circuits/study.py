@@ -3,14 +3,17 @@
 A study is a :class:`StudySpec`: one paradigm and mode, a list of lesions (the intact circuit
 always among them), fixed parameter overrides, a parameter grid (the Cartesian product of
 the values given for each swept key) and seeds. Each (lesion, grid point, seed) is one
-**run**: a one-seed ``vicarious run`` executed by :func:`circuits.runner.simulate` and
-written by :func:`circuits.results.write_result` into ``runs/<run-id>/`` (results.csv,
-traces.csv, config.json, provenance.json), atomically, the moment it finishes. The run id
-is a readable slug plus a hash of (paradigm, lesion, parameters, seed, mode, code-generation
-target), so the same command finds its finished runs again: re-running it on the same
-folder runs only what is missing (resume after a crash or Ctrl-C) and never repeats or
-rewrites a finished run. A failed run is reported (which run, what error) and simply
-missing from the folder; the others are kept, and the next invocation retries it.
+**run**, written by :func:`circuits.results.write_result` into ``runs/<run-id>/`` (results.csv,
+traces.csv, config.json, provenance.json), atomically, the moment it finishes. The runs of a
+lesion and grid point are simulated together, as cohorts (:mod:`circuits.arena`): the spec's
+seeds in consecutive packs of at most :data:`circuits.config.COHORT`, one task each, every
+animal of a pack in one network. The run id is a readable slug plus a hash of (paradigm,
+lesion, parameters, seed, the seeds of its cohort, mode, code-generation target), so the same
+command finds its finished runs again: re-running it on the same folder simulates only the
+cohorts with a run missing (resume after a crash or Ctrl-C), stores only the missing runs and
+never rewrites a finished one (a cohort re-simulated gives its finished runs' numbers again). A
+failed run is reported (which run, what error) and simply missing from the folder; the others
+are kept, and the next invocation retries it.
 
 Runs go to Dask: by default a :class:`dask.distributed.LocalCluster` of worker processes
 (one per core, one thread each); ``scheduler=ADDRESS`` uses an existing cluster (its workers
@@ -51,6 +54,7 @@ import traceback
 import types
 from pathlib import Path
 
+from circuits.cohorts import COHORT, cohorts
 from regions.errors import VicariousError
 
 STUDY_FILE = "study.json"
@@ -68,7 +72,7 @@ _RUN_LOCK = threading.Lock()  # one simulation at a time per process (Brian2 sta
 # -- the spec ---------------------------------------------------------------------------------------------------
 @dataclasses.dataclass(frozen=True)
 class Job:
-    """One run of a study: a lesion, a grid point and a seed."""
+    """One run of a study: a lesion, a grid point and a seed, simulated in the cohort ``cohort`` (its seeds)."""
 
     paradigm: str
     mode: str
@@ -77,6 +81,7 @@ class Job:
     point: tuple  # ((key, value text), ...) of the swept parameters
     fixed: tuple  # ((key, value text), ...) of the fixed overrides
     seed: int
+    cohort: tuple = ()  # the seeds simulated together with this one (default: itself alone)
 
     @property
     def lesions(self):
@@ -90,14 +95,19 @@ class Job:
     def run_id(self):
         """Readable slug plus a hash of everything that determines the run's numbers."""
         identity = {"paradigm": self.paradigm, "lesion": self.lesion, "seed": self.seed, "mode": self.mode,
-                    "codegen": self.codegen, "params": dict(sorted(self.fixed + self.point))}
+                    "codegen": self.codegen, "params": dict(sorted(self.fixed + self.point)),
+                    "cohort": list(self.seeds)}
         digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:12]
         return f"{slug(self.lesion)}-s{self.seed}-{digest}"
 
+    @property
+    def seeds(self):
+        return self.cohort or (self.seed,)
+
     def task(self):
-        """The plain arguments :func:`run_job` needs (what travels to a worker)."""
+        """The plain arguments :func:`run_job` needs (what travels to a worker): the whole cohort."""
         return {"paradigm": self.paradigm, "mode": self.mode, "codegen": self.codegen, "lesions": self.lesions,
-                "sets": self.sets, "seed": self.seed}
+                "sets": self.sets, "seeds": list(self.seeds)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,6 +121,7 @@ class StudySpec:
     seeds: tuple = (0, 1, 2)
     fixed: tuple = ()  # ((key, value), ...)
     grid: tuple = ()  # ((key, (value, ...)), ...) in the order given
+    cohort: int = COHORT  # seeds of a lesion and grid point simulated together
 
     @property
     def grid_keys(self):
@@ -123,13 +134,14 @@ class StudySpec:
 
     def jobs(self):
         """Every run, in order: lesion, then grid point, then seed."""
-        return [Job(self.paradigm, self.mode, self.codegen, lesion, point, self.fixed, seed)
-                for lesion in self.lesions for point in self.points() for seed in self.seeds]
+        return [Job(self.paradigm, self.mode, self.codegen, lesion, point, self.fixed, seed, pack)
+                for lesion in self.lesions for point in self.points()
+                for pack in cohorts(self.seeds, self.cohort) for seed in pack]
 
     def as_dict(self):
         return {"paradigm": self.paradigm, "mode": self.mode, "codegen": self.codegen, "lesions": list(self.lesions),
                 "seeds": list(self.seeds), "fixed": dict(self.fixed),
-                "grid": {key: list(values) for key, values in self.grid}}
+                "grid": {key: list(values) for key, values in self.grid}, "cohort": self.cohort}
 
 
 def slug(text):
@@ -202,15 +214,16 @@ def parse_set_grid(items):
     return tuple(fixed), tuple(grid)
 
 
-def make_spec(paradigm, lesions="", seeds=3, sets=(), mode="rate", codegen="numpy"):
+def make_spec(paradigm, lesions="", seeds=3, sets=(), mode="rate", codegen="numpy", cohort=None):
     """Parse and validate a study (every lesion x grid point resolves) and return its :class:`StudySpec`."""
     from circuits.config import resolve
 
     fixed, grid = parse_set_grid(sets)
     labels = parse_lesion_list(lesions)
     # paradigm, mode, target, seeds and the fixed values first, so their errors come before the grid's
-    resolve(paradigm, mode=mode, seeds=seeds, codegen=codegen, sets=[f"{k}={v}" for k, v in fixed])
-    spec = StudySpec(paradigm, mode, codegen, labels, tuple(range(seeds)), fixed, grid)
+    cohort = COHORT if cohort is None else cohort
+    resolve(paradigm, mode=mode, seeds=seeds, codegen=codegen, sets=[f"{k}={v}" for k, v in fixed], cohort=cohort)
+    spec = StudySpec(paradigm, mode, codegen, labels, tuple(range(seeds)), fixed, grid, cohort)
     for point in spec.points():
         for label in labels:
             job = Job(paradigm, mode, codegen, label, point, fixed, 0)
@@ -260,7 +273,7 @@ class BrianWorkerSetup(WorkerPlugin):
 
 
 def run_job(task):
-    """Simulate one run (``Job.task()``); return ``{"ok", "rows", "started", "ended", "seconds"}`` or the error.
+    """Simulate one cohort (``Job.task()``); return ``{"ok", "rows", "started", "ended", "seconds"}`` or the error.
 
     Errors come back as values (message and traceback), not exceptions, so a worker never has
     to pickle a Brian2 exception and one failed run never stops the others.
@@ -277,8 +290,11 @@ def run_job(task):
             raise VicariousError("Brian2 was not set up in this worker's main thread (register "
                                  "circuits.study.BrianWorkerSetup as a worker plugin)")
         with _RUN_LOCK:
-            config = resolve(task["paradigm"], mode=task["mode"], seeds=1, lesions=task["lesions"],
-                             sets=task["sets"], codegen=task["codegen"], first_seed=task["seed"])
+            seeds = tuple(task["seeds"])
+            config = resolve(task["paradigm"], mode=task["mode"], seeds=len(seeds), lesions=task["lesions"],
+                             sets=task["sets"], codegen=task["codegen"], first_seed=seeds[0], cohort=len(seeds))
+            if config.seeds != seeds:
+                raise VicariousError(f"a cohort's seeds must be consecutive; got {list(seeds)}")
             rows = simulate(config, progress=False)
     except Exception as err:  # noqa: BLE001 - every failure is reported per run
         message = str(err) if isinstance(err, VicariousError) else f"{type(err).__name__}: {err}"
@@ -289,9 +305,26 @@ def run_job(task):
 
 
 def in_process(jobs):
-    """Run ``jobs`` one after another here; yields ``(job, outcome)``."""
+    """Run the cohorts of ``jobs`` one after another here; yields ``(job, outcome)`` per job."""
+    for pack in _packs(jobs):
+        yield from _split(pack, run_job(pack[0].task()))
+
+
+def _packs(jobs):
+    """``jobs`` grouped by the cohort they are simulated in (order kept)."""
+    packs = {}
     for job in jobs:
-        yield job, run_job(job.task())
+        packs.setdefault((job.lesion, job.point, job.seeds), []).append(job)
+    return list(packs.values())
+
+
+def _split(pack, outcome):
+    """``(job, outcome)`` for each job of a cohort: its own rows, or the cohort's error."""
+    for job in pack:
+        if outcome["ok"]:
+            yield job, {**outcome, "rows": [r for r in outcome["rows"] if r["seed"] == job.seed]}
+        else:
+            yield job, outcome
 
 
 @contextlib.contextmanager
@@ -322,16 +355,16 @@ def on_dask(client, jobs):
     """Run ``jobs`` on the Dask ``client``; yields ``(job, outcome)`` as each finishes."""
     from dask.distributed import as_completed
 
-    futures = {client.submit(run_job, job.task(), pure=False): job for job in jobs}
+    futures = {client.submit(run_job, pack[0].task(), pure=False): pack for pack in _packs(jobs)}
     try:
         for future in as_completed(futures):
-            job = futures[future]
+            pack = futures[future]
             try:
                 outcome = future.result()
             except Exception as err:  # noqa: BLE001 - e.g. KilledWorker: the worker died running it
                 outcome = {"ok": False, "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc()}
             future.release()
-            yield job, outcome
+            yield from _split(pack, outcome)
     finally:
         client.cancel([f for f in futures if not f.done()])
 
@@ -362,7 +395,8 @@ def read_study(path):
 
 def spec_from_dict(data):
     return StudySpec(data["paradigm"], data["mode"], data["codegen"], tuple(data["lesions"]), tuple(data["seeds"]),
-                     tuple(data["fixed"].items()), tuple((k, tuple(v)) for k, v in data["grid"].items()))
+                     tuple(data["fixed"].items()), tuple((k, tuple(v)) for k, v in data["grid"].items()),
+                     data.get("cohort", 1))
 
 
 def _write_json(path, data):
@@ -467,7 +501,8 @@ def store(out, job, outcome):
     from circuits.results import atomic_folder, write_result
 
     with atomic_folder(out / RUNS / job.run_id) as folder:
-        write_result(folder, outcome["rows"], job_config(job), outcome["started"], outcome["ended"])
+        write_result(folder, outcome["rows"], job_config(job), outcome["started"], outcome["ended"],
+                     cohort=list(job.seeds))
 
 
 @dataclasses.dataclass

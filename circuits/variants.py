@@ -25,7 +25,7 @@ import dataclasses
 import brian2 as b2
 import networkx as nx
 
-from circuits.graph import add_region, connect_sensory_cortex, default_circuit, projections, validate
+from circuits.graph import add_region, connect_sensory_cortex, declared_inputs, default_circuit, projections, validate
 from regions import REGIONS
 from regions.errors import VicariousError, unknown
 
@@ -154,7 +154,7 @@ def egocentric(graph, thalamus="thalamus", cortex="cortex"):
     if min(p.n_acc_insula, p.n_association) < 2:
         raise VicariousError("an egocentric cortex needs at least 2 units per area (one per agent); "
                              f"this one has {p.n_acc_insula} and {p.n_association}")
-    out = nx.MultiDiGraph(name=f"{graph.name} (egocentric)")
+    out = nx.MultiDiGraph(name=f"{graph.name} (egocentric)", inputs=declared_inputs(graph))
     for name, data in graph.nodes(data=True):
         if name == thalamus:
             split = tuple((f"{pop}@{agent}", size) for pop, size in channels for agent in AGENTS)
@@ -194,6 +194,8 @@ def _copies(pops, agents):
 def cohort(graphs):
     """One graph holding the circuits ``graphs`` (label -> graph) side by side, names ``LABEL/NAME``."""
     out = nx.MultiDiGraph(name="cohort")
+    out.graph["inputs"] = {f"{label}/{name}": {**spec, "region": f"{label}/{spec['region']}"}
+                           for label, graph in graphs.items() for name, spec in declared_inputs(graph).items()}
     for label, graph in graphs.items():
         if not label or "/" in label:
             raise VicariousError(f"cohort label {label!r} must be non-empty and contain no '/'")

@@ -29,6 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, Patch
 from matplotlib.path import Path
 
+from circuits.graph import declared_inputs
 from figures import style
 from regions.errors import VicariousError
 
@@ -68,6 +69,7 @@ PORTS = {"da": "DA", "teach": "teach", "reward": "reward", "value": "value"}
 
 EXCITATORY = "#1B7837"
 INHIBITORY = "#762A83"
+INPUT = "#0072B2"  # a paradigm's declared input
 LESIONED = "#D62728"
 REMOVED = "#A8A8A8"
 FROZEN = "#1F4E9E"
@@ -100,8 +102,9 @@ def draw_circuit(intact_graph, lesioned_graph=None, out_path="circuit.png", lesi
         xs, ys = zip(*pos.values())
         ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
         ax.set_ylim(min(ys) - 1.0, max(ys) + 1.25)
-        flags = {"plastic": False, "lesioned": False, "removed": False, "frozen": False}
+        flags = {"plastic": False, "lesioned": False, "removed": False, "frozen": False, "inputs": False}
         _draw_edges(ax, intact_graph, lesioned, pos, flags)
+        _draw_inputs(ax, lesioned, pos, flags)
         _draw_nodes(ax, nodes, intact_graph, lesioned, pos, changes, flags)
         _legend(fig, flags)
         text = textwrap.fill(title or _title(intact_graph, lesioned, lesions, changes), 110)
@@ -348,6 +351,23 @@ def _self_loop(ax, centre, angle, sign, color, dashed, width):
     _arrow(ax, [p0, c, p2], sign, color, dashed, width)
 
 
+def _draw_inputs(ax, graph, pos, flags):
+    """The paradigm's declared inputs to non-sensory regions: an open arrow from outside, labelled."""
+    for k, (name, spec) in enumerate(sorted(declared_inputs(graph).items())):
+        if spec["region"] not in pos:
+            continue
+        centre = np.array(pos[spec["region"]])
+        angle = math.radians(230 + 25 * k)  # from below left, where few projections run
+        tip = centre + (RADIUS + 0.03) * np.array([math.cos(angle), math.sin(angle)])
+        tail = centre + (RADIUS + 0.55) * np.array([math.cos(angle), math.sin(angle)])
+        ax.add_patch(FancyArrowPatch(tail, tip, arrowstyle="-|>,head_length=0.5,head_width=0.25", mutation_scale=9,
+                                     color=INPUT, linewidth=0.9, zorder=3, shrinkA=0, shrinkB=0))
+        ax.text(tail[0], tail[1] - 0.04, f"{name.replace('_', ' ')}\n({spec['pop']}, set by the paradigm)",
+                ha="center", va="top", fontsize=TEXT - 0.5, color=INPUT, zorder=7,
+                bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85))
+        flags["inputs"] = True
+
+
 def _draw_nodes(ax, nodes, intact, lesioned, pos, changes, flags):
     fill = {n: color for members, color, _ in PATHWAYS.values() for n in members}
     for node in nodes:
@@ -385,6 +405,9 @@ def _legend(fig, flags):
                label="plastic (thick; label: Hebb, δ-rule = delta rule, 3-factor = dopamine-gated)"),
         Line2D([], [], color="none", label="label DA / teach / reward / value: modulatory or teaching input"),
     ]
+    if flags.get("inputs"):
+        handles.append(Line2D([], [], color=INPUT, marker=">", markersize=4, linewidth=0.9,
+                              label="declared input: the paradigm drives the region directly (not through the scene)"))
     for members, color, text in PATHWAYS.values():
         handles.append(Patch(facecolor=color, edgecolor="#555555", linewidth=0.6, label=text))
     lesion_handles = [

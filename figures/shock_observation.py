@@ -23,7 +23,8 @@ PARADIGM = "shock-observation"
 BLOCKS = (("habituation", "freezing", "habituation"), ("own_shocks", "freezing", "own shocks"),
           ("observation", "freezing_baseline", "obs. baseline"), ("observation", "freezing", "observation"),
           ("test", "freezing", "test"))
-ANIMAL_COLORS = {"observer": "#000000", "demonstrator": "#D55E00"}
+ANIMAL_COLORS = {"subject": "#000000", "other": "#D55E00"}
+ANIMAL_NAMES = {"subject": "observer", "other": "demonstrator"}  # the roles in this paradigm
 RASTER = (("spike_cortex", "ACC/insula"), ("spike_bla", "BLA"), ("spike_cea", "CeA"), ("spike_pag", "PAG"))
 
 
@@ -43,11 +44,12 @@ def _groups(rows):
     colors = style.lesion_colors(lesions)
     out = []
     for lesion in lesions:
-        for animal in ("observer", "demonstrator"):
+        for animal in ("subject", "other"):
             if any(r["condition"] == animal and r["lesion"] == lesion for r in rows):
                 color = ANIMAL_COLORS[animal] if len(lesions) == 1 else colors[lesion]
-                label = animal if len(lesions) == 1 else f"{animal} ({lesion})"
-                out.append((animal, lesion, color, label, "--" if animal == "demonstrator" else "-"))
+                name = ANIMAL_NAMES[animal]
+                label = name if len(lesions) == 1 else f"{name} ({lesion})"
+                out.append((animal, lesion, color, label, "--" if animal == "other" else "-"))
     return out
 
 
@@ -115,7 +117,7 @@ def _activity(ax, rows, ns):
     colors = style.lesion_colors(lesions)
     for k, lesion in enumerate(lesions):
         for j, (measure, name, marker) in enumerate((("cea", "CeA", "o"), ("pag_vl", "PAG-vl", "^"))):
-            data = _by_block(rows, "observer", lesion, [(p, measure, t) for p, _, t in blocks])
+            data = _by_block(rows, "subject", lesion, [(p, measure, t) for p, _, t in blocks])
             if data:
                 color = style.LESION_COLORS[j] if len(lesions) == 1 else colors[lesion]
                 label = name if len(lesions) == 1 else f"{name} ({lesion})"
@@ -130,7 +132,7 @@ def _threshold(ax, rows, ns):
     lesions = sorted({r["lesion"] for r in rows}, key=lambda x: (x != "intact", x))
     colors = style.lesion_colors(lesions)
     for k, lesion in enumerate(lesions):
-        data = _by_block(rows, "observer", lesion, (("habituation", "nociceptive_threshold", ""),
+        data = _by_block(rows, "subject", lesion, (("habituation", "nociceptive_threshold", ""),
                                                    ("observation", "nociceptive_threshold", "")))
         if data:
             color = "#000000" if len(lesions) == 1 else colors[lesion]

@@ -55,17 +55,15 @@ class FakeParadigm(Paradigm):
     def total_sessions(self, params):
         return params.sessions
 
-    def run(self, graph, params, seed, sim_options, progress=None):
+    def run(self, graph, params, seeds, sim_options, progress=None):
         rows = []
         for session in range(params.sessions):
             if session == params.diverge_at:
                 raise DivergenceError("simulation diverged in region 'cortex' (fake)")
             if session == params.interrupt_at:
                 raise KeyboardInterrupt
-            rows.append(self.row("a", "training", session, "score", params.level + seed + session))
-            trace = self.row("a", "training", session, "rate", seed)
-            trace["time"] = 0.05 * session
-            rows.append(trace)
+            rows += self.rows(seeds, "a", "training", session, "score", [params.level + s + session for s in seeds])
+            rows += self.rows(seeds, "a", "training", session, "rate", list(seeds), time=0.05 * session)
             progress()
         return rows
 
@@ -302,9 +300,11 @@ def test_progress_ticks_once_per_session(fake, monkeypatch):
 
     monkeypatch.setattr(runner, "tqdm", Bar)
     rows = runner.simulate(resolve("fake", seeds=3, sets=["paradigm.sessions=4"]))
-    assert totals == [12] and len(ticks) == 12
+    assert totals == [4] and len(ticks) == 4  # the three animals run as one cohort: a tick per session
     assert {(r["paradigm"], r["lesion"], r["mode"]) for r in rows} == {("fake", "intact", "rate")}
-    assert sorted({r["seed"] for r in rows}) == [0, 1, 2]
+    assert [r["seed"] for r in rows] == sorted(r["seed"] for r in rows) and {r["seed"] for r in rows} == {0, 1, 2}
+    runner.simulate(resolve("fake", seeds=3, sets=["paradigm.sessions=4"], cohort=2))
+    assert totals[-1] == 8 and len(ticks) == 12  # two cohorts (2 + 1 animals)
 
 
 # -- list -------------------------------------------------------------------------------------

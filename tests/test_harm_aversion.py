@@ -140,7 +140,7 @@ def test_cortex_critic_lesion_cuts_only_the_critic():
 @pytest.mark.parametrize("setting, message", [
     ("paradigm.reaches=video", "allowed"),
     ("paradigm.food_a=-1", "out of range"),
-    ("paradigm.neighbour=2", "out of range"),
+    ("paradigm.other=2", "out of range"),
     ("paradigm.harm_sessions=0", "out of range"),
     ("paradigm.harm_steps=9", "ends when the lever returns"),
 ])

@@ -2,7 +2,7 @@
 
 Pressing must be learnt over training days; during the light that signals the neighbour's
 shocks the suppression ratio B/(A+B) must fall below 0.5, and with the light alone (Church's
-control group, ``neighbour_shocked=0``) it must stay near 0.5. The neighbour's shocks do not
+control group, ``other_shocked=0``) it must stay near 0.5. The neighbour's shocks do not
 depend on pressing, so the suppression is a conditioned emotional response (Estes & Skinner
 1941): the amygdala reads the neighbour's pain code as a threat and the freezing it drives
 leaves no time to press (Bouton & Bolles 1980). The amygdala lesion must remove it.
@@ -21,7 +21,7 @@ SHORT = ["paradigm.development_events=80", "paradigm.trials=30", "paradigm.train
          "paradigm.periods=2", "paradigm.period_trials=6", "paradigm.iti_trials=4", "paradigm.own_shocks=5"]
 #: Margins. Measured (rate, seeds 0-2, this protocol): press rate day 1 -> 3: 62.5/15/42.5 -> 72.5/65/72.5
 #: presses/min; suppression ratio 0.25, 0.43, 0.20 with freezing during the light 0.29, 0.17, 0.46 (0.01-0.09
-#: before it); light alone 0.5, 0.5; amygdala lesion 0.5, 0.5 with no freezing. Before the motor loop was reset between trials (see OperantBox._retracted) the suppression
+#: before it); light alone 0.5, 0.5; amygdala lesion 0.5, 0.5 with no freezing. Before the motor loop was reset between trials the suppression
 #: was larger (0-0.35) but came from the loop's hysteresis: a dip at the light's onset flipped the held
 #: action to exploring, which then persisted.
 RATIO_MARGIN = 0.1
@@ -32,7 +32,7 @@ PRESS_RISE = 5.0  # presses per minute
 def runs():
     return {key: simulate(resolve("lever-refusal", seeds=seeds, lesions=lesions, sets=SHORT + extra), progress=False)
             for key, seeds, lesions, extra in (("intact", 3, (), []),
-                                               ("light-alone", 2, (), ["paradigm.neighbour_shocked=0"]),
+                                               ("light-alone", 2, (), ["paradigm.other_shocked=0"]),
                                                ("amygdala", 2, ("amygdala",), []))}
 
 
@@ -74,12 +74,12 @@ def test_dopamine_traces_around_presses_are_written(runs):
 
 
 @pytest.mark.parametrize("setting, message", [
-    ("paradigm.neighbour=cagemat", "did you mean 'cagemate'"),
-    ("paradigm.neighbour=self", "cannot be 'self'"),
-    ("paradigm.neighbour_mode=video", "allowed"),
+    ("paradigm.other=cagemat", "did you mean 'cagemate'"),
+    ("paradigm.other=self", "cannot be 'self'"),
+    ("paradigm.other_mode=video", "allowed"),
     ("paradigm.senses=sight,taste", "unknown sense"),
     ("paradigm.own_shocks=-1", "out of range"),
-    ("paradigm.neighbour_shocked=2", "out of range"),
+    ("paradigm.other_shocked=2", "out of range"),
 ])
 def test_bad_parameters_are_refused(setting, message):
     with pytest.raises(VicariousError, match=message):

@@ -13,11 +13,11 @@ import brian2 as b2
 import numpy as np
 import pytest
 
+from circuits.arena import Animal, Arena
 from circuits.config import resolve
 from circuits.paradigms import PARADIGMS
 from circuits.paradigms.mirror_emergence import develop, probe
 from circuits.runner import simulate
-from circuits.scene import Scene
 from circuits.simulation import Simulation
 from regions.errors import VicariousError
 
@@ -138,20 +138,26 @@ def test_saved_cortex_reloads_and_answers_the_same(tmp_path):
                                         "scene_noise": "0"})
     quiet = {"thalamus": {"noise": "0*Hz"}, "cortex": {"noise": "0*Hz"}}
     graph = paradigm.circuit(params, quiet)
-    trained = Simulation(graph, seed=1)
-    develop(trained, Scene(1, noise=0.0), params)
-    path = trained.save_weights(tmp_path / "cortex.npz")
 
-    def responses(sim):
-        sim.run(10, lambda k: sim.clear_inputs())  # both at rest first (no noise: deterministic)
-        table = probe(sim, Scene(1, noise=0.0), params)
-        return np.array(sim.rates("cortex", start=table["start"]))
+    def arena(seed):
+        return Arena({"intact": Animal(graph, noise=0.0)}, [seed], {}, params.step, params.stimulus)
 
-    reloaded = Simulation(graph, seed=2)
-    assert {"thalamus_to_acc_insula", "thalamus_to_association"} <= set(reloaded.load_weights(path))
-    assert np.allclose(reloaded.weights("thalamus_to_association"), trained.weights("thalamus_to_association"))
+    trained = arena(1)
+    develop(trained, params)
+    path = trained.sim.save_weights(tmp_path / "cortex.npz", prefix="intact-1/")
+
+    def responses(animals):
+        animals.run(10, lambda t: {})  # both at rest first (no noise: deterministic)
+        table = probe(animals, params)
+        return animals.rates("intact", "cortex", start=table["start"])
+
+    reloaded = arena(2)
+    assert {"intact-2/thalamus_to_acc_insula", "intact-2/thalamus_to_association"} <= set(
+        reloaded.sim.load_weights(path, prefix="intact-2/"))
+    assert np.allclose(reloaded.weights("intact", "thalamus_to_association"),
+                       trained.weights("intact", "thalamus_to_association"))
     assert np.allclose(responses(reloaded), responses(trained), atol=1e-6)
-    naive = Simulation(graph, seed=2)
+    naive = arena(2)
     assert not np.allclose(responses(naive), responses(trained), atol=1e-3)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from circuits.config import resolve
-from circuits.paradigms.shock_observation import crossing
+from circuits.readout import crossing
 from circuits.runner import simulate
 from regions.errors import VicariousError
 
@@ -30,7 +30,7 @@ FREEZING_MARGIN = 0.05
 THRESHOLD_MARGIN = 2.0  # Hz of relay drive
 
 
-def values(rows, measure, phase, condition="observer"):
+def values(rows, measure, phase, condition="subject"):
     return {r["seed"]: r["value"] for r in rows
             if (r["condition"], r["measure"], r["phase"], r["session"]) == (condition, measure, phase, 0)
             and "time" not in r}
@@ -104,20 +104,20 @@ def test_without_its_own_shocks_the_observer_does_not_freeze(runs):
 
 def test_demonstrator_is_simulated_and_traces_cover_the_experiment(runs):
     rows = runs["rate"]
-    assert values(rows, "freezing", "observation", "demonstrator")
+    assert values(rows, "freezing", "observation", "other")
     traces = [r for r in rows if "time" in r]
     phases = {r["phase"] for r in traces if r["measure"] == "phase_start"}
     assert {"habituation", "own_shocks", "observation", "test"} <= phases
-    times = sorted({r["time"] for r in traces if r["measure"] == "freezing" and r["condition"] == "observer"})
+    times = sorted({r["time"] for r in traces if r["measure"] == "freezing" and r["condition"] == "subject"})
     assert len(times) > 10 and np.all(np.diff(times) > 0)
 
 
 def test_playback_replaces_the_demonstrator():
     rows = simulate(resolve("shock-observation", seeds=1, sets=SHORT + [
-        "paradigm.demonstrator_mode=playback", "paradigm.development_events=40", "paradigm.own_shocks=2",
+        "paradigm.other_mode=playback", "paradigm.development_events=40", "paradigm.own_shocks=2",
         "paradigm.observed_shocks=2"]), progress=False)
     assert values(rows, "freezing", "observation")
-    assert not values(rows, "freezing", "observation", "demonstrator")  # no circuit behind a recording
+    assert not values(rows, "freezing", "observation", "other")  # no circuit behind a recording
 
 
 def test_crossing_interpolates_the_threshold():
@@ -127,9 +127,9 @@ def test_crossing_interpolates_the_threshold():
 
 
 @pytest.mark.parametrize("setting, message", [
-    ("paradigm.demonstrator=cagemat", "did you mean 'cagemate'"),
-    ("paradigm.demonstrator=1.5", "out of range"),
-    ("paradigm.demonstrator_mode=video", "allowed"),
+    ("paradigm.other=cagemat", "did you mean 'cagemate'"),
+    ("paradigm.other=1.5", "out of range"),
+    ("paradigm.other_mode=video", "allowed"),
     ("paradigm.senses=sight,taste", "unknown sense"),
     ("paradigm.own_shocks=-1", "out of range"),
 ])

@@ -1,16 +1,16 @@
 """The Paradigm interface: a canned experiment that drives a circuit and measures behaviour.
 
 A paradigm declares its parameters (a :class:`~regions.params.Params` dataclass), builds
-its circuit (the default circuit with the scene channels it needs), and runs one
-animal (seed): it drives the thalamus step by step, reads behaviour and activity
-from the circuit, and returns tidy rows ``{condition, phase, session, measure, value}``.
-Nothing in a paradigm writes its result: effects come from what the circuit learnt.
+its circuit (the default circuit with the scene channels it needs), and runs a cohort of
+animals (one per seed) in lockstep in an :class:`~circuits.arena.Arena`: it drives them step by
+step with moments, reads behaviour and activity through :mod:`circuits.readout`, and returns
+tidy rows ``{seed, condition, phase, session, measure, value}``. Nothing in a paradigm writes its
+result: effects come from what the circuits learnt.
 """
 
 import numpy as np
 
 from circuits.graph import default_circuit
-from circuits.simulation import Simulation
 
 
 class Paradigm:
@@ -41,28 +41,22 @@ class Paradigm:
         """How many progress ticks one seed takes (one per session)."""
         return 1
 
-    def run(self, graph, params, seed, sim_options, progress=None):
-        """Simulate one animal; return a list of row dicts (see module docstring)."""
+    def run(self, graph, params, seeds, sim_options, progress=None):
+        """Simulate one animal per seed in one cohort; return a list of row dicts (see module docstring)."""
         raise NotImplementedError
 
     # -- helpers shared by paradigms -----------------------------------------------------
-    @staticmethod
-    def simulation(graph, seed, sim_options, prefix=""):
-        return Simulation(graph, seed=seed, prefix=prefix, **sim_options)
-
     @staticmethod
     def row(condition, phase, session, measure, value):
         return {"condition": condition, "phase": phase, "session": int(session), "measure": measure,
                 "value": float(value)}
 
     @staticmethod
-    def value(sim, activity, region="ventral_striatum"):
-        """The critic's value (Hz) in ``activity`` (rates, any leading axes x all units): mean
-        appetitive minus mean aversive rate, the signed value the VTA reads (see
-        :mod:`regions.basal_ganglia`)."""
-        def half(pop):
-            return activity[..., sim.built.units(region, pop)].mean()
-        return half("appetitive") - half("aversive")
+    def rows(seeds, condition, phase, session, measure, values, **extra):
+        """One row per seed of ``values`` (one per animal, in ``seeds`` order)."""
+        values = np.broadcast_to(np.asarray(values, dtype=float), (len(seeds),))
+        return [{"seed": seed, "condition": condition, "phase": phase, "session": int(session), "measure": measure,
+                 "value": float(v), **extra} for seed, v in zip(seeds, values)]
 
     @staticmethod
     def rng(seed, salt=0):

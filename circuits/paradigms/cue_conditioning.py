@@ -20,6 +20,8 @@ import dataclasses
 import brian2 as b2
 import numpy as np
 
+from circuits import readout
+from circuits.arena import Animal, Arena, Percept
 from circuits.paradigms.base import Paradigm
 from regions.params import Params, param
 
@@ -58,98 +60,102 @@ class CueConditioning(Paradigm):
     def total_sessions(self, params):
         return params.sessions
 
-    def run(self, graph, params, seed, sim_options, progress=None):
-        sim = self.simulation(graph, seed, sim_options | {"step": params.step})
-        rng = self.rng(seed)
+    def run(self, graph, params, seeds, sim_options, progress=None):
+        arena = Arena({"subject": Animal(graph)}, seeds, sim_options, params.step, params.stimulus)
+        rngs = [self.rng(seed) for seed in seeds]
         trial_steps = params.iti_steps + params.cue_steps + params.outcome_steps
         cue = range(params.iti_steps, params.iti_steps + params.cue_steps)
         outcome_start = params.iti_steps + params.cue_steps
-        actions = self.actions(params)
+        press = self.actions(params).index("press")
+        motor = arena.has("subject", "motor_thalamus")
+        threshold = float(arena.region("subject", "motor_thalamus").params.act_threshold) if motor else 0.0
         rows = []
         for session in range(params.sessions):
-            kinds = np.array(CONDITIONS * (params.trials // 2) + CONDITIONS[: params.trials % 2])
-            rng.shuffle(kinds)
-            start = sim.steps_done
-            pressed = np.zeros(params.trials, dtype=bool)
+            order = np.array(CONDITIONS * (params.trials // 2) + CONDITIONS[: params.trials % 2])
+            kinds = np.array([rng.permutation(order) for rng in rngs]).reshape(len(seeds), params.trials)
+            tone = kinds == "tone"  # animals x trials
+            pressed = np.zeros(tone.shape, dtype=bool)
+            first = arena.steps_done
 
-            def controller(k, kinds=kinds, start=start, pressed=pressed):
-                trial, t = divmod(k - start, trial_steps)
-                sim.clear_inputs()
-                kind = kinds[trial]
-                if params.iti_steps <= t < outcome_start:
-                    sim.set_input("thalamus", kind, params.stimulus)
-                if t == outcome_start:
-                    pressed[trial] = _chosen(sim, actions, cue, k - t) == "press"
-                if t >= outcome_start:
-                    if kind == "tone":
-                        sim.set_input("thalamus", "nociception", params.stimulus)
-                    elif pressed[trial]:
-                        sim.set_input("thalamus", "food", params.stimulus)
-                    if pressed[trial]:
-                        sim.set_input("thalamus", "lever", params.stimulus)
+            def moment(t, tone=tone, pressed=pressed, first=first):
+                trial, within = divmod(t, trial_steps)
+                if within < params.iti_steps:
+                    return {}
+                if within < outcome_start:
+                    return {"subject": Percept(relays={"tone": tone[:, trial], "light": ~tone[:, trial]})}
+                if within == outcome_start and motor:
+                    window = arena.rates("subject", "motor_thalamus", start=first + trial * trial_steps + cue.start,
+                                         stop=first + trial * trial_steps + cue.stop).mean(axis=0)
+                    pressed[:, trial] = readout.chosen(window, threshold) == press
+                paid = pressed[:, trial] & ~tone[:, trial]
+                return {"subject": Percept(relays={"nociception": tone[:, trial], "food": paid,
+                                                   "lever": pressed[:, trial]})}
 
-            sim.run(params.trials * trial_steps, controller)
-            rows += self._measure(sim, params, session, kinds, pressed, start, trial_steps, cue, outcome_start)
+            arena.run(params.trials * trial_steps, moment)
+            blocks = arena.history(first).reshape(params.trials, trial_steps, -1)  # trials x steps x units
+            rows += self._measure(arena, params, session, tone, pressed, blocks, cue, outcome_start)
             if session in (0, params.sessions - 1):
-                rows += self._traces(sim, params, session, kinds, pressed, start, trial_steps)
+                rows += self._traces(arena, params, session, tone, pressed, blocks)
             if progress:
                 progress()
         return rows
 
-    def _measure(self, sim, params, session, kinds, pressed, start, trial_steps, cue, outcome_start):
-        rows = []
-        tonic = float(sim.regions["vta"].params.tonic) if "vta" in sim.regions else 0.0
-        freeze_at = float(sim.regions["pag"].params.freeze_threshold) if "pag" in sim.regions else None
+    def _measure(self, arena, params, session, tone, pressed, blocks, cue, outcome_start):
+        """Rows of one session: per trial type, each animal's mean over its trials of that type."""
+        seeds, rows = arena.seeds, []
         first_cue = slice(cue.start, cue.start + max(1, int(round(0.1 / float(params.step)))))
-        outcome = slice(outcome_start, trial_steps)
-        for kind in CONDITIONS:
-            trials = np.flatnonzero(kinds == kind)
-            if not len(trials):
+        cue = slice(cue.start, cue.stop)
+        outcome = slice(outcome_start, blocks.shape[1])
+
+        def read(region, pop=None):
+            return blocks[:, :, arena.units("subject", region, pop)]  # trials x steps x animals x units
+
+        for kind, mine in (("light", ~tone), ("tone", tone)):
+            trials = mine.T  # trials x animals
+            if not trials.any():
                 continue
-            blocks = [sim.history[start + i * trial_steps: start + (i + 1) * trial_steps] for i in trials]
-            blocks = np.asarray(blocks)  # trials x steps x units
-            rows.append(self.row(kind, "training", session, "press_probability", pressed[trials].mean()))
-            if freeze_at is not None:
-                vl = blocks[:, cue, sim.built.units("pag", "vl")].mean(axis=2)
-                rows.append(self.row(kind, "training", session, "freezing", (vl > freeze_at).mean()))
+            rows += self.rows(seeds, kind, "training", session, "press_probability", _over(pressed.T, trials))
+            if arena.has("subject", "pag"):
+                freeze_at = float(arena.region("subject", "pag").params.freeze_threshold)
+                frozen = readout.freezing(read("pag", "vl")[:, cue], freeze_at, axis=1)
             else:
-                rows.append(self.row(kind, "training", session, "freezing", 0.0))
-            if "vta" in sim.regions:
-                da = blocks[:, :, sim.built.units("vta")].mean(axis=2) - tonic
-                rows.append(self.row(kind, "training", session, "da_cue", da[:, first_cue].mean()))
-                paid = pressed[trials] if kind == "light" else np.ones(len(trials), dtype=bool)
+                frozen = np.zeros(trials.shape)
+            rows += self.rows(seeds, kind, "training", session, "freezing", _over(frozen, trials))
+            if arena.has("subject", "vta"):
+                da = readout.dopamine(read("vta"), float(arena.region("subject", "vta").params.tonic))
+                rows += self.rows(seeds, kind, "training", session, "da_cue", _over(da[:, first_cue].mean(axis=1), trials))
+                paid = trials & (pressed.T if kind == "light" else True)
                 if paid.any():
-                    rows.append(self.row(kind, "training", session, "da_outcome", da[paid][:, outcome].mean()))
-            if "bla" in sim.regions:
-                rows.append(self.row(kind, "training", session, "bla_cue", blocks[:, cue, sim.built.units("bla")].mean()))
-            if "ventral_striatum" in sim.regions:
-                rows.append(self.row(kind, "training", session, "value_cue", self.value(sim, blocks[:, cue])))
+                    values = _over(da[:, outcome].mean(axis=1), paid)
+                    rows += [r for r in self.rows(seeds, kind, "training", session, "da_outcome", values)
+                             if np.isfinite(r["value"])]
+            if arena.has("subject", "bla"):
+                rows += self.rows(seeds, kind, "training", session, "bla_cue",
+                                  _over(read("bla")[:, cue].mean(axis=(1, 3)), trials))
+            if arena.has("subject", "ventral_striatum"):
+                value = readout.value(read("ventral_striatum", "appetitive")[:, cue],
+                                      read("ventral_striatum", "aversive")[:, cue]).mean(axis=1)
+                rows += self.rows(seeds, kind, "training", session, "value_cue", _over(value, trials))
         return rows
 
-    def _traces(self, sim, params, session, kinds, pressed, start, trial_steps):
-        if "vta" not in sim.regions:
+    def _traces(self, arena, params, session, tone, pressed, blocks):
+        """The VTA around each animal's rewarded light trials and its tone trials (time from cue onset)."""
+        if not arena.has("subject", "vta"):
             return []
-        tonic = float(sim.regions["vta"].params.tonic)
-        step = float(params.step)
+        da = readout.dopamine(blocks[:, :, arena.units("subject", "vta")], float(arena.region("subject", "vta").params.tonic))
+        times = (np.arange(blocks.shape[1]) - params.iti_steps) * float(params.step)
         rows = []
-        for kind in CONDITIONS:
-            trials = [i for i in np.flatnonzero(kinds == kind) if kind == "tone" or pressed[i]]
-            if not trials:
-                continue
-            da = np.mean([sim.rates("vta", start=start + i * trial_steps, stop=start + (i + 1) * trial_steps).mean(axis=1)
-                          for i in trials], axis=0) - tonic
-            for t, value in enumerate(da):
-                row = self.row(kind, "training", session, "vta", value)
-                row["time"] = (t - params.iti_steps) * step
-                rows.append(row)
+        for kind, trials in (("light", (~tone & pressed).T), ("tone", tone.T)):
+            for i, seed in enumerate(arena.seeds):
+                if not trials[:, i].any():
+                    continue
+                for time, value in zip(times, da[trials[:, i], :, i].mean(axis=0)):
+                    rows.append({"seed": seed, **self.row(kind, "training", session, "vta", value), "time": float(time)})
         return rows
 
 
-def _chosen(sim, actions, cue, trial_start):
-    """The action whose motor-thalamus channel was above threshold and highest during the cue."""
-    if "motor_thalamus" not in sim.regions:
-        return None
-    motor = sim.rates("motor_thalamus", start=trial_start + cue.start, stop=trial_start + cue.stop).mean(axis=0)
-    threshold = float(sim.regions["motor_thalamus"].params.act_threshold)
-    best = int(np.argmax(motor))
-    return actions[best] if motor[best] > threshold else None
+def _over(values, trials):
+    """Per animal, the mean of ``values`` (trials x animals) over its ``trials`` (mask, trials x animals)."""
+    values = np.broadcast_to(values, trials.shape)
+    count = trials.sum(axis=0)
+    return np.where(count > 0, (values * trials).sum(axis=0) / np.maximum(count, 1), np.nan)

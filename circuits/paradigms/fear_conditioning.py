@@ -11,8 +11,9 @@ prediction, taught by PAG), so the ``amygdala`` lesion must abolish conditioned 
 import dataclasses
 
 import brian2 as b2
-import numpy as np
 
+from circuits import readout
+from circuits.arena import Animal, Arena, Percept
 from circuits.paradigms.base import Paradigm
 from regions.errors import VicariousError
 from regions.params import Params, param
@@ -56,41 +57,42 @@ class FearConditioning(Paradigm):
     def total_sessions(self, params):
         return params.sessions + 2
 
-    def run(self, graph, params, seed, sim_options, progress=None):
-        sim = self.simulation(graph, seed, sim_options | {"step": params.step})
+    def run(self, graph, params, seeds, sim_options, progress=None):
+        arena = Arena({"subject": Animal(graph)}, seeds, sim_options, params.step, params.stimulus)
         trial = params.iti_steps + params.tone_steps
         shock_from = trial - params.shock_steps
         probe = slice(params.iti_steps, shock_from)  # tone steps before any shock
         blocks = [("habituation", 0, params.habituation_trials, False)]
         blocks += [("conditioning", s, params.trials, True) for s in range(params.sessions)]
         blocks += [("test", 0, params.test_trials, False)]
+        tone, paired = {"subject": Percept(relays={"tone": 1.0})}, {"subject": Percept(relays={"tone": 1.0,
+                                                                                              "nociception": 1.0})}
         rows = []
         for phase, session, n_trials, shocked in blocks:
-            start = sim.steps_done
+            def moment(t, shocked=shocked):
+                within = t % trial
+                if within < params.iti_steps:
+                    return {}
+                return paired if shocked and within >= shock_from else tone
 
-            def controller(k, start=start, shocked=shocked):
-                t = (k - start) % trial
-                sim.clear_inputs()
-                if t >= params.iti_steps:
-                    sim.set_input("thalamus", "tone", params.stimulus)
-                if shocked and t >= shock_from:
-                    sim.set_input("thalamus", "nociception", params.stimulus)
-
-            sim.run(n_trials * trial, controller)
-            history = np.asarray(sim.history[start:]).reshape(n_trials, trial, -1)[:, probe]
-            rows += self._measure(sim, history, phase, session)
+            first = arena.run(n_trials * trial, moment)
+            history = arena.history(first).reshape(n_trials, trial, -1)[:, probe]
+            rows += self._measure(arena, history, phase, session)
             if progress:
                 progress()
         return rows
 
-    def _measure(self, sim, history, phase, session):
-        rows = []
-        if "pag" in sim.regions:
-            vl = history[:, :, sim.built.units("pag", "vl")].mean(axis=2)
-            freeze_at = float(sim.regions["pag"].params.freeze_threshold)
-            rows.append(self.row("tone", phase, session, "freezing", (vl > freeze_at).mean()))
-            rows.append(self.row("tone", phase, session, "pag_vl_tone", vl.mean()))
+    def _measure(self, arena, history, phase, session):
+        """Rows of one block: freezing and amygdala/PAG rates over the tone before any shock."""
+        rows, seeds = [], arena.seeds
+        if arena.has("subject", "pag"):
+            vl = history[:, :, arena.units("subject", "pag", "vl")]  # trials x steps x animals x units
+            freeze_at = float(arena.region("subject", "pag").params.freeze_threshold)
+            rows += self.rows(seeds, "tone", phase, session, "freezing",
+                              readout.freezing(vl.reshape(-1, *vl.shape[2:]), freeze_at))
+            rows += self.rows(seeds, "tone", phase, session, "pag_vl_tone", vl.mean(axis=(0, 1, 3)))
         for region, measure in (("bla", "bla_tone"), ("cea", "cea_tone")):
-            if region in sim.regions:
-                rows.append(self.row("tone", phase, session, measure, history[:, :, sim.built.units(region)].mean()))
+            if arena.has("subject", region):
+                rows += self.rows(seeds, "tone", phase, session, measure,
+                                  history[:, :, arena.units("subject", region)].mean(axis=(0, 1, 3)))
         return rows

@@ -6,8 +6,7 @@ also delivered a footshock to a neighbour, they shifted away from it, and deacti
 anterior cingulate cortex abolished the shift (harm aversion).
 
 The box, the animals, their development and own shocks are those of ``lever-refusal``
-(:class:`circuits.paradigms.lever_refusal.OperantBox`); the actions are ``lever_a`` and
-``lever_b``. **Phases**: *development* (only the cortex learns), *baseline* (``baseline_sessions``:
+(:class:`circuits.operant.OperantBox`); the actions are ``lever_a`` and ``lever_b``. **Phases**: *development* (only the cortex learns), *baseline* (``baseline_sessions``:
 both levers pay their food), *own_shocks* (``own_shocks`` footshocks away from the levers; 0
 allowed), *harm* (``harm_sessions``: the lever preferred over the baseline sessions
 also harms the neighbour during the outcome of each press). What reaches the subject
@@ -26,7 +25,7 @@ dopamine cells and the preference does not move.
 **Paired control** (``paired_control``, default on): the animal's whole state is stored after its
 own shocks and the harm phase is run twice from it, once with nothing reaching the subject
 (condition ``control``) and once as configured (``subject``); the control draws exactly what a
-separate run with ``reaches=nothing`` would (:meth:`circuits.simulation.Simulation.branch`).
+separate run with ``reaches=nothing`` would (:meth:`circuits.arena.Arena.branch`).
 ``harm_shift`` = control − harmed preference is then what the neighbour's pain alone did: the
 drift of two equally paid levers and the own shocks' effect on the actor cancel.
 
@@ -43,8 +42,8 @@ import dataclasses
 
 import numpy as np
 
+from circuits.operant import OperantParams, mean_over, setup, subject_circuit
 from circuits.paradigms.base import Paradigm
-from circuits.paradigms.lever_refusal import OperantParams, operant_setup, subject_circuit
 from regions.errors import VicariousError
 from regions.params import param
 
@@ -117,78 +116,79 @@ class HarmAversion(Paradigm):
     def total_sessions(self, params):
         return 1 + params.baseline_sessions + (2 if params.paired() else 1) * params.harm_sessions
 
-    def run(self, graph, params, seed, sim_options, progress=None):
-        box = operant_setup(self, graph, params, seed, sim_options)
+    def run(self, graph, params, seeds, sim_options, progress=None):
+        box = setup(self, graph, params, seeds, sim_options)
         _tick(progress)
-        food = dict(zip(ACTIONS, (params.food_a, params.food_b)))
+        food = np.array([params.food_a, params.food_b])
+        paid = lambda trial, chosen: (np.where(chosen >= 0, food[chosen], 0.0), np.zeros(len(seeds), dtype=bool))  # noqa: E731
         baseline = []
         for session in range(params.baseline_sessions):
-            baseline.append(box.trials(params.trials, lambda trial, a: (food.get(a, 0.0), False)))
+            baseline.append(box.trials(params.trials, paid))
             _tick(progress)
-        counts = [sum(c == a for c in baseline[-1][1]) for a in ACTIONS]
-        harm = ACTIONS[int(np.argmax(counts))]  # the preferred lever (ties: lever A)
+        counts = np.stack([(baseline[-1][1] == a).sum(axis=1) for a in range(len(ACTIONS))], axis=1)
+        harm = np.argmax(counts, axis=1)  # each animal's preferred lever (ties: lever A)
         rows = []
         for session, result in enumerate(baseline):
             rows += self._session(box, "baseline", session, result, harm)
-        if params.own_shocks:  # after lever learning, as in lever-refusal (see its run())
+        if params.own_shocks:  # after lever learning, as in lever-refusal
             box.own_shocks(params.own_shocks)
         control = []
         if params.paired():
-            with box.branch():  # the same animal from here, nothing reaching it
+            with box.arena.branch():  # the same animals from here, nothing reaching them
                 control = self._harm_phase(box, params, food, harm, "nothing", "control", progress, traces=False)
         subject = self._harm_phase(box, params, food, harm, params.reaches, "subject", progress)
         if control:
             rows += control
-            preference = {(r["condition"], r["session"]): r["value"] for r in subject + control
+            preference = {(r["seed"], r["condition"], r["session"]): r["value"] for r in subject + control
                           if r["measure"] == "harm_preference"}
-            rows += [self.row("subject", "harm", session, "harm_shift",
-                              preference["control", session] - preference["subject", session])
-                     for session in range(params.harm_sessions)]
+            for session in range(params.harm_sessions):
+                shift = [preference[s, "control", session] - preference[s, "subject", session] for s in seeds]
+                rows += self.rows(seeds, "subject", "harm", session, "harm_shift", shift)
         return rows + subject
 
     def _harm_phase(self, box, params, food, harm, reaches, condition, progress=None, traces=True):
         """The harm sessions, rows under ``condition``; with ``traces``, VTA traces (conditions ``harm``
         and ``safe``) of the first and last."""
         signal = reaches if reaches != "nothing" else None
+        n = len(box.arena.seeds)
+
+        def outcome(trial, chosen):
+            return np.where(chosen >= 0, food[chosen], 0.0), (chosen == harm) & (signal is not None) & np.ones(n, bool)
+
         rows = []
         for session in range(params.harm_sessions):
-            result = box.trials(params.trials, lambda trial, a: (food.get(a, 0.0), a == harm and signal is not None),
-                                signal=signal or "pain", harm_steps=params.harm_steps)
+            result = box.trials(params.trials, outcome, signal=signal or "pain", harm_steps=params.harm_steps)
             rows += self._session(box, "harm", session, result, harm, condition)
             if traces and session in (0, params.harm_sessions - 1):
                 start, chosen = result[0], result[1]
-                for name, lever in (("harm", harm), ("safe", _other(harm))):
-                    trials = [i for i, a in enumerate(chosen) if a == lever]
-                    rows += box.trace_rows(name, "harm", session, box.trial_dopamine(start, trials))
+                da = box.dopamine(start, params.trials)
+                for name, lever in (("harm", harm), ("safe", 1 - harm)):
+                    rows += box.trace_rows(name, "harm", session, da, chosen == lever[:, None])
             _tick(progress)
         return rows
 
     def _session(self, box, phase, session, result, harm, condition="subject"):
         start, chosen, _, _ = result
-        presses = [a for a in chosen if a in ACTIONS]
-        pref = sum(a == harm for a in presses) / len(presses) if presses else float("nan")
-        rows = [self.row(condition, phase, session, "harm_preference", pref),
-                self.row(condition, phase, session, "press_rate", len(presses) / box.minutes(len(chosen))),
-                self.row(condition, phase, session, "freezing", box.freezing(start, start + len(chosen) * box.length))]
+        seeds, n = box.arena.seeds, chosen.shape[1]
+        presses = (chosen >= 0).sum(axis=1)
+        on_harm = (chosen == harm[:, None]).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            preference = np.where(presses > 0, on_harm / presses, np.nan)
+        end = start + n * box.length
+        rows = self.rows(seeds, condition, phase, session, "harm_preference", preference)
+        rows += self.rows(seeds, condition, phase, session, "press_rate", presses / box.minutes(n))
+        rows += self.rows(seeds, condition, phase, session, "freezing", box.freezing(start, end))
         if phase == "harm" and condition == "subject":
-            rows.append(self.row(condition, phase, session, "other_state_r2",
-                                 box.other_state_r2(start, start + len(chosen) * box.length)))
+            rows += self.rows(seeds, condition, phase, session, "other_state_r2", box.other_state_r2(start, end))
         outcome = slice(box.length - box.p.outcome_steps, box.length)
-        for name, lever in (("harm", harm), ("safe", _other(harm))):
-            trials = [i for i, a in enumerate(chosen) if a == lever]
-            block = box.trial_dopamine(start, trials)
-            if block is not None:
-                rows.append(self.row(condition, phase, session, f"da_{name}", block[:, outcome].mean()))
-            if trials and "subject/ventral_striatum" in box.sim.regions:
-                steps = np.concatenate([np.arange(start + i * box.length, start + (i + 1) * box.length)[outcome]
-                                        for i in trials])
-                value = self.value(box.sim, np.asarray(box.sim.history)[steps], "subject/ventral_striatum")
-                rows.append(self.row(condition, phase, session, f"value_{name}", value))
+        da, value = box.dopamine(start, n), box.value(start, n)
+        for name, lever in (("harm", harm), ("safe", 1 - harm)):
+            trials = chosen == lever[:, None]
+            for measure, series in ((f"da_{name}", da), (f"value_{name}", value)):
+                if series is not None:
+                    rows += [r for r in self.rows(seeds, condition, phase, session, measure,
+                                                  mean_over(series[:, outcome], trials)) if np.isfinite(r["value"])]
         return rows
-
-
-def _other(lever):
-    return ACTIONS[1 - ACTIONS.index(lever)]
 
 
 def _tick(progress):

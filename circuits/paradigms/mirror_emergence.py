@@ -10,7 +10,8 @@ nothing tells it who is who.
 ``probe_repeats`` times, and for others at every similarity in ``similarities``. Each
 cortical unit's response is its mean rate over a probe after its first step.
 
-**Conditions** (animals with the same life, simulated side by side in one network):
+**Conditions** (roles of one :class:`~circuits.arena.Arena`: per seed, animals living the same life
+in the same scene, simulated side by side in one network):
 ``intact``; ``egocentric`` (self and other routed to disjoint cortical units,
 :func:`circuits.variants.egocentric`); ``shuffled`` — a world in which the other's
 expressions go with the wrong events (a fixed derangement), in development and probes:
@@ -51,17 +52,18 @@ leave-one-repeat-out over all probes.
 
 import dataclasses
 
-import brian2 as b2
 import numpy as np
 
 from circuits.graph import projections
 from circuits.lesions import freeze_plasticity
+from circuits.arena import Animal, Arena, Percept, Sight
 from circuits.paradigms.base import Paradigm
-from circuits.scene import EVENTS, Scene, parse_other, parse_senses, route
-from circuits.variants import (THALAMOCORTICAL, WORLD_MODEL_CORTEX, cohort, egocentric, with_cortex_units,
-                               world_model_circuit)
+from circuits.readout import readout_r2
+from circuits.protocol import SocialParams
+from circuits.scene import EVENTS, Scene
+from circuits.variants import THALAMOCORTICAL, WORLD_MODEL_CORTEX, egocentric, with_cortex_units, world_model_circuit
 from regions.errors import VicariousError
-from regions.params import Params, param
+from regions.params import param
 
 AGENTS = ("self", "other")
 PROBES = tuple((event, agent) for event in EVENTS for agent in AGENTS)
@@ -71,7 +73,6 @@ RESPONSIVE = 2.0  # Hz: a unit with a weaker peak mean response is left out of t
 #: (``R_rest``: mean response to the other events), i.e. it answers that event at least twice as
 #: strongly as the others on average (the contrast index of, e.g., Moser et al. 2008).
 SELECTIVE = 1 / 3
-RIDGE = 0.1  # ridge penalty of the read-out, relative to the code's mean variance per unit
 
 
 def _numbers(text, name, kind=float):
@@ -84,31 +85,19 @@ def _numbers(text, name, kind=float):
 
 
 @dataclasses.dataclass(frozen=True)
-class MirrorEmergenceParams(Params):
-    development_events: int = param(200, low=0, high=100000, doc="events in the developmental phase")
-    event_steps: int = param(4, low=1, high=100, doc="steps an event lasts")
+class MirrorEmergenceParams(SocialParams):
+    event_steps: int = param(4, low=1, high=100, doc="steps a developmental event lasts")
     gap_steps: int = param(1, low=0, high=100, doc="quiet steps after each developmental event")
-    p_together: float = param(0.3, low=0.0, high=1.0,
-                              doc="fraction of events that happen to self and other at once")
-    other: str = param("cagemate", doc="the other in development: a name (self_like, cagemate, stranger, "
-                                       "other_strain, other_species) or a similarity in [0, 1]")
-    senses: str = param("sight,sound,smell", doc="senses that reach the subject (comma-separated)")
-    scene_noise: float = param(0.1, low=0.0, high=1.0, doc="noise (SD) on every scene value")
     probe_steps: int = param(3, low=2, high=100, doc="steps a probe lasts (the first is not measured)")
     probe_gap_steps: int = param(3, low=1, high=100, doc="quiet steps after each probe")
     probe_repeats: int = param(4, low=2, high=100, doc="repeats of each probe (read-out cross-validation)")
     similarities: str = param("0.2,0.5,0.7,0.9,1.0", doc="similarities of the probed others (comma-separated)")
     capacity: str = param("6,12,24", doc="cortical unit counts of the capacity sweep ('none' = no sweep; each >= 6)")
-    start_from: str = param("", doc="npz of a developed world model (see develop) that the intact animal "
-                                    "starts from ('' = naive)")
-    step: b2.Quantity = param(50 * b2.ms, unit=b2.ms, low=10 * b2.ms, high=500 * b2.ms, doc="scene step")
-    stimulus: b2.Quantity = param(40 * b2.Hz, unit=b2.Hz, low=1 * b2.Hz, high=200 * b2.Hz,
-                                  doc="relay drive of a scene value of 1")
+    start_from: str = param("", doc="npz of a developed world model (Simulation.save_weights) that the intact "
+                                    "animals start from ('' = naive)")
 
     def __post_init__(self):
         super().__post_init__()
-        self.other_target()
-        self.sense_list()
         for s in self.similarity_list():
             Scene.similarity(s)
         for n in self.capacity_list():
@@ -116,10 +105,7 @@ class MirrorEmergenceParams(Params):
                 raise VicariousError(f"paradigm.capacity: {n} units is out of range; allowed: [6, 5000]")
 
     def other_target(self):
-        return parse_other(self.other, "paradigm.other")
-
-    def sense_list(self):
-        return parse_senses(self.senses, "paradigm.senses")
+        return self.target()
 
     def similarity_list(self):
         return _numbers(self.similarities, "similarities")
@@ -155,24 +141,31 @@ class MirrorEmergence(Paradigm):
     def total_sessions(self, params):
         return 3  # development, probes, analysis
 
-    def run(self, graph, params, seed, sim_options, progress=None):
-        scene = Scene(seed, params.sense_list(), noise=params.scene_noise)
-        animals = {"intact": graph, "untrained": untrained(graph), "shuffled": graph, "egocentric": egocentric(graph)}
+    def run(self, graph, params, seeds, sim_options, progress=None):
+        roles = {"intact": graph, "untrained": untrained(graph), "shuffled": graph, "egocentric": egocentric(graph)}
         for n in params.capacity_list():
-            animals[f"intact-{n}"] = with_cortex_units(graph, n)
-            animals[f"egocentric-{n}"] = egocentric(animals[f"intact-{n}"])
-        sim = self.simulation(cohort(animals), seed, sim_options | {"step": params.step})
+            roles[f"intact-{n}"] = with_cortex_units(graph, n)
+            roles[f"egocentric-{n}"] = egocentric(roles[f"intact-{n}"])
+        animals = {role: Animal(g, params.sense_list(), scene="world", shuffled=role == "shuffled",
+                                noise=params.scene_noise) for role, g in roles.items()}
+        arena = Arena(animals, seeds, sim_options, params.step, params.stimulus)
         if params.start_from:
-            sim.load_weights(params.start_from, prefix="intact/")
-        worlds = {f"{label}/thalamus": label == "shuffled" for label in animals}
-        develop(sim, scene, params, worlds)
+            for seed in seeds:
+                arena.sim.load_weights(params.start_from, prefix=f"{arena.label('intact', seed)}/")
+        develop(arena, params)
         _tick(progress)
-        probes = probe(sim, scene, params, worlds)
+        probes = probe(arena, params)
         _tick(progress)
         rows = []
-        for label in CONDITIONS:
-            rows += _probe_rows(label, _code(sim, label, probes), probes, scene, params)
-        rows += _capacity_rows(sim, probes, scene, params)
+        for i, seed in enumerate(seeds):
+            scene = arena.scenes["world"].scenes[i]
+            vectors = {shuffled: np.array([scene.vector(scene.frame(e, t, shuffled, noisy=False))
+                                           for e, t, _ in probes["trials"]]) for shuffled in (False, True)}
+            mine = []
+            for label in CONDITIONS:
+                mine += _probe_rows(label, _code(arena, label, probes)[:, i], vectors[label == "shuffled"], params)
+            mine += _capacity_rows(arena, probes, vectors[False], params, i)
+            rows += [{"seed": seed, **row} for row in mine]
         _tick(progress)
         return rows
 
@@ -189,39 +182,27 @@ def _tick(progress):
         progress()
 
 
-def _drive(sim, frames, worlds, stimulus):
-    """Set every animal's thalamus from ``frames(shuffled) -> ((target, frame), ...)``."""
-    sim.clear_inputs()
-    cache = {}
-    for thalamus, shuffled in worlds.items():
-        if shuffled not in cache:
-            cache[shuffled] = frames(shuffled)
-        for pop, values in route(cache[shuffled], sim.regions[thalamus].slices()).items():
-            sim.set_input(thalamus, pop, values * stimulus)
-
-
-def _present(sim, items, on_steps, gap_steps, frames_of, worlds, stimulus):
-    """Show ``items`` in turn: ``on_steps`` of ``frames_of(item, shuffled)``, then ``gap_steps`` of silence."""
+def _present(arena, items, on_steps, gap_steps, percept):
+    """Show ``items`` in turn to every animal: ``on_steps`` of ``percept(item)``, then ``gap_steps`` of silence."""
     period = on_steps + gap_steps
-    start = sim.steps_done
+    shown = {}
 
-    def controller(k):
-        index, t = divmod(k - start, period)
-        if t >= on_steps:
-            sim.clear_inputs()
-            return
-        item = items[index]
-        _drive(sim, lambda shuffled: frames_of(item, shuffled), worlds, stimulus)
+    def moment(t):
+        index, within = divmod(t, period)
+        if within >= on_steps:
+            return {}
+        if index not in shown:
+            shown.clear()
+            shown[index] = dict.fromkeys(arena.live, percept(items[index]))
+        return shown[index]
 
-    sim.run(len(items) * period, controller)
+    return arena.run(len(items) * period, moment)
 
 
-def develop(sim, scene, params, worlds=None):
-    """Run the developmental phase on ``sim`` (``worlds``: thalamus name -> lives in the shuffled world)."""
-    life = scene.development(params.development_events, params.other_target(), params.p_together)
-    _present(sim, life, params.event_steps, params.gap_steps,
-             lambda item, shuffled: [(x, scene.frame(item[0], x, shuffled)) for x in item[1]],
-             worlds or {"thalamus": False}, params.stimulus)
+def develop(arena, params):
+    """The developmental phase: every animal lives its own random life; every rule learns."""
+    arena.develop(params.development_events, params.other_target(), params.p_together, params.event_steps,
+                  params.gap_steps, learning=None)
 
 
 def probe_list(params):
@@ -230,34 +211,26 @@ def probe_list(params):
     return main + [(event, s) for s in params.similarity_list() for event in EVENTS]
 
 
-def probe(sim, scene, params, worlds=None):
+def probe(arena, params):
     """Probe every event and target with plasticity frozen; return the probe table.
 
-    The table: ``targets`` (per trial ``(event, target, repeat)``), ``start`` (first step of
-    each trial), ``steps`` per trial and ``vectors`` (noiseless scene vectors per world).
+    The table: ``trials`` (per trial ``(event, target, repeat)``), ``start`` (first step of
+    each trial), ``period`` and ``steps`` per trial.
     """
-    worlds = worlds or {"thalamus": False}
     trials = [(event, target, r) for r in range(params.probe_repeats) for event, target in probe_list(params)]
-    start = sim.steps_done
-    with sim.frozen():
-        _present(sim, trials, params.probe_steps, params.probe_gap_steps,
-                 lambda item, shuffled: [(item[1], scene.frame(item[0], item[1], shuffled))],
-                 worlds, params.stimulus)
-    vectors = {shuffled: np.array([scene.vector(scene.frame(e, t, shuffled, noisy=False)) for e, t, _ in trials])
-               for shuffled in (False, True)}
+    with arena.frozen():
+        start = _present(arena, trials, params.probe_steps, params.probe_gap_steps,
+                         lambda item: Percept((Sight(item[0], item[1]),)))
     return {"trials": trials, "start": start, "period": params.probe_steps + params.probe_gap_steps,
-            "steps": params.probe_steps, "vectors": vectors}
+            "steps": params.probe_steps}
 
 
-def _code(sim, label, probes):
-    """Trials x units: each cortical unit's mean rate in each probe after its first step."""
-    regions = [name for name in sim.regions if name.split("/")[0] == label and "cortex" in name.split("/")[-1]]
-    out = []
-    for i in range(len(probes["trials"])):
-        first = probes["start"] + i * probes["period"]
-        out.append(np.concatenate([sim.rates(r, start=first + 1, stop=first + probes["steps"]).mean(axis=0)
-                                   for r in regions]))
-    return np.array(out)
+def _code(arena, role, probes):
+    """Trials x animals x units: each cortical unit's mean rate in each probe after its first step."""
+    n, period = len(probes["trials"]), probes["period"]
+    history = arena.history(probes["start"], probes["start"] + n * period).reshape(n, period, -1)
+    window = history[:, 1:probes["steps"]]
+    return np.concatenate([arena.rates(role, c, history=window).mean(axis=1) for c in arena.cortex(role)], axis=-1)
 
 
 def _cosine(a, b):
@@ -265,7 +238,7 @@ def _cosine(a, b):
     return float(a @ b / norm) if norm > 0 else 0.0
 
 
-def _means(code, probes, params):
+def _means(code, params):
     """Mean response per probe of :func:`probe_list` (probes x units)."""
     n = len(probe_list(params))
     return code.reshape(params.probe_repeats, n, -1).mean(axis=0)
@@ -309,27 +282,9 @@ def specific_overlap(selves, others):
     return float(np.trace(cross) / n - (cross.sum() - np.trace(cross)) / (n * n - n))
 
 
-def readout_r2(code, targets, repeats):
-    """Leave-one-repeat-out R² of a ridge read-out of ``targets`` (trials x dims) from ``code``."""
-    trials = len(code) // repeats
-    fold = np.repeat(np.arange(repeats), trials)
-    sse = sst = 0.0
-    for r in range(repeats):
-        train, test = fold != r, fold == r
-        x_mean, y_mean = code[train].mean(axis=0), targets[train].mean(axis=0)
-        x, y = code[train] - x_mean, targets[train] - y_mean
-        gram = x.T @ x
-        penalty = RIDGE * max(np.trace(gram) / len(gram), 1e-12)  # scale-free: same for Hz of any size
-        w = np.linalg.solve(gram + penalty * np.eye(len(gram)), x.T @ y)
-        predicted = (code[test] - x_mean) @ w + y_mean
-        sse += ((targets[test] - predicted) ** 2).sum()
-        sst += ((targets[test] - targets[test].mean(axis=0)) ** 2).sum()
-    return 1.0 - sse / sst if sst > 0 else float("nan")
-
-
-def _probe_rows(label, code, probes, scene, params):
+def _probe_rows(label, code, vectors, params):
     row = Paradigm.row
-    means = _means(code, probes, params)
+    means = _means(code, params)
     per_event = overlaps(means)
     index, responsive, _ = mirror_units(means)
     selves = means[0:len(PROBES):2]
@@ -342,8 +297,7 @@ def _probe_rows(label, code, probes, scene, params):
     main = means[:len(PROBES)]
     rows += [row(label, "probe", i * len(PROBES) + j, "rsa", _cosine(main[i], main[j]))
              for i in range(len(PROBES)) for j in range(len(PROBES))]
-    rows.append(row(label, "probe", 0, "r2", readout_r2(code, probes["vectors"][label == "shuffled"],
-                                                          params.probe_repeats)))
+    rows.append(row(label, "probe", 0, "r2", readout_r2(code, vectors, params.probe_repeats)))
     for k, s in enumerate(params.similarity_list()):
         others = means[len(PROBES) + k * len(EVENTS): len(PROBES) + (k + 1) * len(EVENTS)]
         value = np.mean([_cosine(a, b) for a, b in zip(selves, others)])
@@ -352,15 +306,15 @@ def _probe_rows(label, code, probes, scene, params):
     return rows
 
 
-def _capacity_rows(sim, probes, scene, params):
+def _capacity_rows(arena, probes, vectors, params, animal):
     row = Paradigm.row
     sizes = params.capacity_list()
     rows, r2 = [], {}
     for condition in ("intact", "egocentric"):
         for n in sizes:
-            code = _code(sim, f"{condition}-{n}", probes)
-            means = _means(code, probes, params)
-            r2[condition, n] = readout_r2(code, probes["vectors"][False], params.probe_repeats)
+            code = _code(arena, f"{condition}-{n}", probes)[:, animal]
+            means = _means(code, params)
+            r2[condition, n] = readout_r2(code, vectors, params.probe_repeats)
             rows += [row(condition, "capacity", n, "overlap", overlaps(means).mean()),
                      row(condition, "capacity", n, "specific_overlap",
                          specific_overlap(means[0:len(PROBES):2], means[1:len(PROBES):2])),
