@@ -76,7 +76,8 @@ class Percept:
     ``nociception`` replaces the nociceptive relay (1: a footshock drives every nociceptor; a ramp;
     NaN: as rendered);
     ``context`` (an event name) replaces the surroundings (the shock chamber's grid floor);
-    ``relays``: channel -> value; ``inputs``: declared input -> value per unit.
+    ``relays``: channel -> value (the animal's own: the ``@self`` copy of an egocentric circuit);
+    ``inputs``: declared input -> value per unit.
     """
 
     sights: tuple = ()
@@ -194,19 +195,19 @@ class Arena:
                     cache[key] = {name: values * x for name, values in frame.items()}
                 frames.append((sight.target, cache[key]))
             values = route(frames, pops) if frames else {}
-            if percept.context is not None and "context" in values:
+            if percept.context is not None:  # every view of the surroundings (both copies of an egocentric circuit)
                 place = scene.frame(EVENTS.index(percept.context))["context"]
-                values["context"] = np.where(values["context"] > 0, place, 0.0)
+                for pop in [p for p in values if p.partition("@")[0] == "context"]:
+                    values[pop] = np.where(values[pop] > 0, place, 0.0)
             if percept.nociception is not None:  # NaN: as rendered
-                pop = "nociception@self" if "nociception@self" in pops else "nociception"
+                pop = _own("nociception", pops)
                 shape = (self.n, pops[pop].stop - pops[pop].start)
                 level = np.broadcast_to(np.asarray(percept.nociception, dtype=float)[..., None], shape)
                 values[pop] = np.where(np.isnan(level), values.get(pop, np.zeros(shape)), level)
             for channel, x in percept.relays.items():
-                if channel not in pops:
-                    raise unknown("thalamic channel", channel, pops)
-                values[channel] = np.broadcast_to(np.asarray(x, dtype=float)[..., None] if np.ndim(x) else x,
-                                                  (self.n, pops[channel].stop - pops[channel].start))
+                pop = _own(channel, pops)
+                values[pop] = np.broadcast_to(np.asarray(x, dtype=float)[..., None] if np.ndim(x) else x,
+                                              (self.n, pops[pop].stop - pops[pop].start))
             for pop, v in values.items():
                 drive[self.units(role, "thalamus", pop)] = v * stimulus
             for name, v in percept.inputs.items():
@@ -281,3 +282,11 @@ class Arena:
     def weights(self, role, key):
         """Weights of projection ``key`` in every animal of ``role`` (animals x synapses)."""
         return np.array([self.sim.weights(f"{self.label(role, s)}/{key}") for s in self.seeds])
+
+
+def _own(channel, populations):
+    """The thalamic population of the animal's own ``channel`` (its ``@self`` copy in an egocentric circuit)."""
+    for pop in (f"{channel}@self", channel):
+        if pop in populations:
+            return pop
+    raise unknown("thalamic channel", channel, [p for p in populations if "@other" not in p])

@@ -310,6 +310,23 @@ def in_process(jobs):
         yield from _split(pack, run_job(pack[0].task()))
 
 
+def _warming(jobs):
+    """``(first, rest)``: one cohort per lesion (a circuit structure) to run here first, so that Cython
+    compiles each structure once before the workers fan out (workers compiling the same code at once
+    on a cold cache have crashed), and the rest."""
+    first, seen = [], set()
+    for pack in _packs(jobs):
+        if pack[0].lesion not in seen:
+            seen.add(pack[0].lesion)
+            first += pack
+    return first, [job for job in jobs if job not in first]
+
+
+def _lazy(make):
+    """An iterator that calls ``make()`` only when first asked for an item."""
+    yield from make()
+
+
 def _packs(jobs):
     """``jobs`` grouped by the cohort they are simulated in (order kept)."""
     packs = {}
@@ -548,7 +565,9 @@ def run_study(spec, out, *, force=False, workers=None, scheduler=None, effects=N
             elif workers == 0 and not scheduler:
                 outcomes = in_process(todo)
             else:
-                outcomes = on_dask(stack.enter_context(dask_client(workers, scheduler)), todo)
+                first, rest = _warming(todo) if spec.codegen == "cython" else ([], todo)
+                outcomes = itertools.chain(in_process(first), _lazy(
+                    lambda: on_dask(stack.enter_context(dask_client(workers, scheduler)), rest) if rest else iter(())))
             for job, outcome in outcomes:
                 if outcome["ok"]:
                     store(out, job, outcome)

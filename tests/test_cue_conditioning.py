@@ -1,10 +1,10 @@
 """The built-in paradigm, end to end: effects that emerge from learning, and their controls.
 
-Across seeds, freezing to the tone (paired with shock) must rise well above freezing to
-the light (never paired) and above the first session; removing the amygdala must remove
-it. Pressing for food must be learnt (rate mode) and vanish without dopamine (VTA lesion).
-The critic must come to value the light (food) above the tone (shock). Same seed, same
-numbers.
+Across 8 seeds (one cohort) at the canned protocol, freezing to the tone (paired with shock) must
+rise well above freezing to the light (never paired) and above the first session; removing the
+amygdala must remove it. Pressing for the cue that pays must be learnt (rate mode) and vanish
+without dopamine (VTA lesion). The critic must come to value the light (food) above the tone
+(shock). Same seed, same numbers.
 """
 
 import numpy as np
@@ -13,7 +13,7 @@ import pytest
 from circuits.config import resolve
 from circuits.runner import simulate
 
-SEEDS = 3
+SEEDS = 8
 MARGIN = 0.3  # freezing is a fraction of cue time
 
 
@@ -55,12 +55,12 @@ def assert_freezing_learnt(rows):
 def test_pressing_for_food_is_learnt_and_needs_dopamine(runs):
     light, tone = table(runs["rate"], "press_probability", "light"), table(runs["rate"], "press_probability", "tone")
     late, early = slice(3, None), slice(0, 2)  # sessions 4-8 against sessions 1-2
-    # Measured (seeds 0-2): sessions 1-2 -> 4-8 0.25 -> 0.87, 0.67 -> 0.90, 0.33 -> 0.97. Own pain reaches the
-    # dopamine cells through the learnt pain model (regions.basal_ganglia), so the first sessions' shocks
-    # make small dips and some seeds press for the light early: every seed rises, the mean by 0.3.
-    rise = light[:, late].mean(axis=1) - light[:, early].mean(axis=1)
-    assert np.all(rise > 0.15) and rise.mean() > 0.3, rise
-    assert light[:, late].mean() > tone[:, late].mean() + 0.3  # and presses for the cue that pays
+    # What is learnt is to press for the cue that pays. Measured (seeds 0-7): in sessions 1-2 the naive actor
+    # presses to both cues (light 0.17-0.83, tone 0.17-0.75: exploration), so the light-minus-tone difference
+    # is -0.08 to 0.42; in sessions 4-8 it is 0.70-0.90 in every seed (tone pressing 0-0.07).
+    learnt = (light - tone)[:, late].mean(axis=1) - (light - tone)[:, early].mean(axis=1)
+    assert np.all(learnt > MARGIN), learnt
+    assert np.all(light[:, late].mean(axis=1) > tone[:, late].mean(axis=1) + 0.5)  # and presses for the cue that pays
     depleted = table(runs["rate-vta"], "press_probability", "light")
     assert depleted[:, late].mean() < 0.2  # no dopamine, no learning (a NoGo bias, Frank 2005)
 

@@ -1,7 +1,9 @@
 """fear-conditioning: freezing to a tone paired with one's own shock, and its amygdala control.
 
-Across seeds, freezing to the tone at test must exceed freezing at habituation by 0.3
-(fraction of tone time) in both modes, and the amygdala lesion must leave no freezing.
+Across seeds (8 in rate mode, 5 spiking; each condition one cohort), freezing to the tone at test
+must exceed freezing at habituation by 0.3 (fraction of tone time) in both modes, and the amygdala
+lesion must leave no freezing. Measured: rate 0.83 in every seed, spiking 0.54-0.62 (2 sessions), 0 at
+habituation and 0 with the lesion.
 """
 
 import numpy as np
@@ -20,13 +22,13 @@ def freezing(rows, phase):
 
 @pytest.fixture(scope="module")
 def runs():
-    def run(mode, lesions=(), seeds=3, sessions=6):
+    def run(mode, lesions=(), seeds=8, sessions=6):
         config = resolve("fear-conditioning", mode=mode, seeds=seeds, lesions=lesions,
                          sets=[f"paradigm.sessions={sessions}"])
         return simulate(config, progress=False)
     # spiking learns faster (its traces drive the delta rule harder) and costs ~5x more: 2 sessions
     return {"rate": run("rate"), "rate-amygdala": run("rate", ["amygdala"]),
-            "spiking": run("spiking", seeds=2, sessions=2), "spiking-amygdala": run("spiking", ["amygdala"], 2, 2)}
+            "spiking": run("spiking", seeds=5, sessions=2), "spiking-amygdala": run("spiking", ["amygdala"], 5, 2)}
 
 
 @pytest.mark.parametrize("mode", ["rate", "spiking"])

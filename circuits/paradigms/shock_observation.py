@@ -197,7 +197,9 @@ class World:
         return self.arena.history(self.arena.run(len(moments), moment))
 
     def _mean(self, history, role, region, pop=None):
-        """Steps x animals: the mean rate of ``region`` in ``role``'s animals."""
+        """Steps x animals: the mean rate of ``region`` in ``role``'s animals (0 where a lesion removed it)."""
+        if not self.arena.has(role, region):
+            return np.zeros((len(history), self.arena.n))
         return self.arena.rates(role, region, pop, history=history).mean(axis=-1)
 
     def phase(self, phase, session, moments, freezing="freezing"):
