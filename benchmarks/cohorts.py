@@ -21,11 +21,9 @@ sizes, shorter runs and fewer seeds, once each.
 """
 
 import argparse
-import gc
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -35,6 +33,8 @@ from pathlib import Path
 
 import brian2 as b2
 import numpy as np
+
+from run import best, ratio, timed  # this folder's timing helpers (benchmarks/run.py)
 
 OUTPUT = Path(__file__).resolve().parent / "output"
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,27 +50,6 @@ SETTINGS = {
               "run_seeds": 4, "run_sessions": 1, "study_seeds": 3},
 }
 STUDY_SETS = ("paradigm.sessions=2", "paradigm.trials=3", "paradigm.habituation_trials=1", "paradigm.test_trials=2")
-
-
-def cpu_seconds():
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the subprocesses, once they have ended
-    return time.process_time() + children.ru_utime + children.ru_stime
-
-
-def timed(fn, *args):
-    """``({"wall_s", "cpu_s"}, fn(*args))``; garbage left by earlier runs is collected first."""
-    gc.collect()
-    wall, cpu = time.perf_counter(), cpu_seconds()
-    value = fn(*args)
-    return {"wall_s": time.perf_counter() - wall, "cpu_s": cpu_seconds() - cpu}, value
-
-
-def best(times):
-    return {key: min(t[key] for t in times) for key in ("wall_s", "cpu_s")}
-
-
-def ratio(a, b):
-    return {key: a[key] / b[key] for key in ("wall_s", "cpu_s")}
 
 
 def scaled(t, factor):

@@ -166,8 +166,12 @@ class Arena:
         last = self.sim.history[-1]
         pain = last[self.units(role, "pag", "noci")].mean(axis=1) / float(self.stimulus)
         vl = last[self.units(role, "pag", "vl")].mean(axis=1)
-        movement = 1.0 - vl / float(self.region(role, "pag").params.freeze_threshold)
+        movement = 1.0 - vl / self.freeze_threshold(role)
         return np.clip(pain, 0, 1), np.clip(movement, 0, 1)
+
+    def freeze_threshold(self, role):
+        """The PAG-vl rate (Hz) above which ``role``'s animals freeze (:func:`circuits.readout.frozen`)."""
+        return float(self.region(role, "pag").params.freeze_threshold)
 
     @property
     def steps_done(self):
@@ -239,24 +243,33 @@ class Arena:
         for key, (events, kinds) in lives.items():
             sights[key] = [(Sight(events[:, i], "self", (kinds[:, i] != 1).astype(float)),
                             Sight(events[:, i], other, (kinds[:, i] != 0).astype(float))) for i in range(n_events)]
-        period = event_steps + gap_steps
-        percepts = {}
 
-        def moment(t):
-            index, within = divmod(t, period)
-            if within >= event_steps:
-                return {}
-            if index not in percepts:
-                percepts.clear()
-                percepts[index] = {role: Percept(sights[self.animals[role].scene or role][index]) for role in self.live}
-            return percepts[index]
+        def moment_of(i):
+            return {role: Percept(sights[self.animals[role].scene or role][i]) for role in self.live}
 
         frozen = None
         if learning is not None:
             frozen = [k for _, _, k, p in projections(self.sim.built.graph)
                       if p.plasticity and k.partition("/")[2].split("@")[0] not in learning]
         with self.sim.frozen(frozen) if frozen else contextlib.nullcontext():
-            return self.run(n_events * period, moment)
+            return self.present(range(n_events), event_steps, gap_steps, moment_of)
+
+    def present(self, items, on_steps, gap_steps, moment_of):
+        """Show ``items`` in turn: ``on_steps`` steps of the moment ``moment_of(item)``, then ``gap_steps`` of
+        silence. Returns the first step's index in the history."""
+        period = on_steps + gap_steps
+        shown = {}
+
+        def moment(t):
+            index, within = divmod(t, period)
+            if within >= on_steps:
+                return {}
+            if index not in shown:
+                shown.clear()
+                shown[index] = moment_of(items[index])
+            return shown[index]
+
+        return self.run(len(items) * period, moment)
 
     @contextlib.contextmanager
     def frozen(self, keys=None):

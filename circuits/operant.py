@@ -207,7 +207,7 @@ class OperantBox:
         if not self.arena.has("subject", "pag"):
             return np.zeros(self.arena.n)
         vl = self.arena.rates("subject", "pag", "vl", start, stop)
-        return readout.freezing(vl, float(self.arena.region("subject", "pag").params.freeze_threshold))
+        return readout.freezing(vl, self.arena.freeze_threshold("subject"))
 
     def other_state_r2(self, start, stop, folds=4):
         """Per animal, R² of a ridge read-out of the other's perceived pain from the subject's cortex over

@@ -4,8 +4,8 @@ Every paradigm reads behaviour and activity through these functions, from rates 
 scene step (arrays whose last axis is units; leading axes are steps and animals, as
 :meth:`circuits.arena.Arena.rates` returns them):
 
-* :func:`freezing` — fraction of steps with PAG-vl above its freezing threshold (Fanselow 1994:
-  freezing is the defensive immobility the ventrolateral PAG commands);
+* :func:`frozen`, :func:`freezing` — whether, and in which fraction of steps, PAG-vl was above its
+  freezing threshold (Fanselow 1994: freezing is the defensive immobility the ventrolateral PAG commands);
 * :func:`chosen` — the action whose motor-thalamus channel was above threshold and highest over
   a response window (action selection by disinhibition; Mink 1996; Gurney et al. 2001);
 * :func:`dopamine` — VTA rate minus its tonic rate (the reward-prediction error's sign and size;
@@ -24,9 +24,14 @@ RIDGE = 0.1
 NONE = -1  # chosen(): no action above threshold
 
 
+def frozen(vl, threshold):
+    """Whether the animal froze in each step: its mean PAG-vl rate (last axis: units) above ``threshold`` (Hz)."""
+    return np.asarray(vl).mean(axis=-1) > threshold
+
+
 def freezing(vl, threshold, axis=0):
-    """Fraction of steps (``axis``) with the mean PAG-vl rate (last axis: units) above ``threshold`` (Hz)."""
-    return (np.asarray(vl).mean(axis=-1) > threshold).mean(axis=axis)
+    """Fraction of steps (``axis``, or a tuple of axes) in which the animal froze (:func:`frozen`)."""
+    return frozen(vl, threshold).mean(axis=axis)
 
 
 def chosen(motor, threshold):
@@ -49,10 +54,12 @@ def value(appetitive, aversive):
 
 def readout_r2(code, targets, folds):
     """R² of a ridge read-out of ``targets`` (samples x dims) from ``code`` (samples x units), leaving
-    each of ``folds`` interleaved folds out in turn (sample ``i`` is in fold ``i // (n / folds)``: for
+    each of ``folds`` consecutive folds out in turn (sample ``i`` is in fold ``i // (n / folds)``: for
     repeated probes, one repeat a fold; for a time series, one contiguous block); nan when the
-    targets never vary."""
+    targets never vary or there are fewer than two folds."""
     code, targets = np.asarray(code, dtype=float), np.asarray(targets, dtype=float)
+    if folds < 2 or len(code) < folds:  # nothing to hold out
+        return float("nan")
     trials = len(code) // folds
     fold = np.repeat(np.arange(folds), trials)
     code, targets = code[:len(fold)], targets[:len(fold)]

@@ -150,10 +150,10 @@ def test_saved_cortex_reloads_and_answers_the_same(tmp_path):
     quiet = {"thalamus": {"noise": "0*Hz"}, "cortex": {"noise": "0*Hz"}}
     graph = paradigm.circuit(params, quiet)
 
-    def arena(seed):
-        return Arena({"intact": Animal(graph, noise=0.0)}, [seed], {}, params.step, params.stimulus)
+    def arena():  # one animal (seed 1): its scene and initial weights
+        return Arena({"intact": Animal(graph, noise=0.0)}, [1], {}, params.step, params.stimulus)
 
-    trained = arena(1)
+    trained = arena()
     develop(trained, params)
     path = trained.sim.save_weights(tmp_path / "cortex.npz", prefix="intact-1/")
 
@@ -162,13 +162,13 @@ def test_saved_cortex_reloads_and_answers_the_same(tmp_path):
         table = probe(animals, params)
         return animals.rates("intact", "cortex", start=table["start"])
 
-    reloaded = arena(2)
-    assert {"intact-2/thalamus_to_acc_insula", "intact-2/thalamus_to_association"} <= set(
-        reloaded.sim.load_weights(path, prefix="intact-2/"))
+    reloaded = arena()  # the same animal before its development, given the developed weights
+    assert {"intact-1/thalamus_to_acc_insula", "intact-1/thalamus_to_association"} <= set(
+        reloaded.sim.load_weights(path, prefix="intact-1/"))
     assert np.allclose(reloaded.weights("intact", "thalamus_to_association"),
                        trained.weights("intact", "thalamus_to_association"))
     assert np.allclose(responses(reloaded), responses(trained), atol=1e-6)
-    naive = arena(2)
+    naive = arena()
     assert not np.allclose(responses(naive), responses(trained), atol=1e-3)
 
 

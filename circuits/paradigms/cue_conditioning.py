@@ -17,28 +17,24 @@ Controls where each effect must vanish: the ``amygdala`` lesion (no freezing) an
 
 import dataclasses
 
-import brian2 as b2
 import numpy as np
 
 from circuits import readout
 from circuits.arena import Animal, Arena, Percept
 from circuits.paradigms.base import Paradigm
-from regions.params import Params, param
+from circuits.protocol import ProtocolParams
+from regions.params import param
 
 CONDITIONS = ("light", "tone")
 
 
 @dataclasses.dataclass(frozen=True)
-class CueConditioningParams(Params):
+class CueConditioningParams(ProtocolParams):
     sessions: int = param(8, low=1, high=200, doc="training sessions")
     trials: int = param(12, low=1, high=500, doc="trials per session (half light, half tone)")
-    step: b2.Quantity = param(50 * b2.ms, unit=b2.ms, low=10 * b2.ms, high=500 * b2.ms,
-                              doc="scene step: the scene is constant within a step")
     iti_steps: int = param(4, low=1, high=100, doc="inter-trial steps (no cue)")
     cue_steps: int = param(8, low=2, high=100, doc="cue steps before the outcome")
     outcome_steps: int = param(4, low=1, high=100, doc="outcome steps (food or shock)")
-    stimulus: b2.Quantity = param(40 * b2.Hz, unit=b2.Hz, low=1 * b2.Hz, high=200 * b2.Hz,
-                                  doc="relay drive of an active channel")
 
 
 class CueConditioning(Paradigm):
@@ -116,7 +112,7 @@ class CueConditioning(Paradigm):
                 continue
             rows += self.rows(seeds, kind, "training", session, "press_probability", _over(pressed.T, trials))
             if arena.has("subject", "pag"):
-                freeze_at = float(arena.region("subject", "pag").params.freeze_threshold)
+                freeze_at = arena.freeze_threshold("subject")
                 frozen = readout.freezing(read("pag", "vl")[:, cue], freeze_at, axis=1)
             else:
                 frozen = np.zeros(trials.shape)

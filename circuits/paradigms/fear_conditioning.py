@@ -10,28 +10,24 @@ prediction, taught by PAG), so the ``amygdala`` lesion must abolish conditioned 
 
 import dataclasses
 
-import brian2 as b2
 
 from circuits import readout
 from circuits.arena import Animal, Arena, Percept
 from circuits.paradigms.base import Paradigm
+from circuits.protocol import ProtocolParams
 from regions.errors import VicariousError
-from regions.params import Params, param
+from regions.params import param
 
 
 @dataclasses.dataclass(frozen=True)
-class FearConditioningParams(Params):
+class FearConditioningParams(ProtocolParams):
     habituation_trials: int = param(4, low=1, high=100, doc="tone-alone trials before conditioning")
     sessions: int = param(6, low=1, high=100, doc="conditioning sessions")
     trials: int = param(8, low=1, high=100, doc="tone-shock pairings per conditioning session")
     test_trials: int = param(4, low=1, high=100, doc="tone-alone trials at test")
-    step: b2.Quantity = param(50 * b2.ms, unit=b2.ms, low=10 * b2.ms, high=500 * b2.ms,
-                              doc="scene step: the scene is constant within a step")
     iti_steps: int = param(6, low=1, high=200, doc="inter-trial steps")
     tone_steps: int = param(8, low=2, high=200, doc="tone steps (the shock fills the last ones)")
     shock_steps: int = param(2, low=1, high=100, doc="footshock steps at the end of the tone")
-    stimulus: b2.Quantity = param(40 * b2.Hz, unit=b2.Hz, low=1 * b2.Hz, high=200 * b2.Hz,
-                                  doc="relay drive of an active channel")
 
     def __post_init__(self):
         super().__post_init__()
@@ -87,7 +83,7 @@ class FearConditioning(Paradigm):
         rows, seeds = [], arena.seeds
         if arena.has("subject", "pag"):
             vl = history[:, :, arena.units("subject", "pag", "vl")]  # trials x steps x animals x units
-            freeze_at = float(arena.region("subject", "pag").params.freeze_threshold)
+            freeze_at = arena.freeze_threshold("subject")
             rows += self.rows(seeds, "tone", phase, session, "freezing",
                               readout.freezing(vl.reshape(-1, *vl.shape[2:]), freeze_at))
             rows += self.rows(seeds, "tone", phase, session, "pag_vl_tone", vl.mean(axis=(0, 1, 3)))

@@ -51,6 +51,7 @@ import dataclasses
 
 import numpy as np
 
+from circuits import readout
 from circuits.operant import OperantParams, mean_over, setup, subject_circuit
 from circuits.paradigms.base import Paradigm
 from regions.params import param
@@ -162,9 +163,9 @@ class LeverRefusal(Paradigm):
         for name, trials in (("pre", pre), ("light", lit)):
             if box.arena.has("subject", "pag"):
                 vl = box.blocks(start, n, "pag", "vl")[trials]
-                freeze_at = float(box.arena.region("subject", "pag").params.freeze_threshold)
+                freeze_at = box.arena.freeze_threshold("subject")
                 rows += self.rows(seeds, "subject", "test", day, f"freezing_{name}",
-                                  (vl.mean(axis=-1) > freeze_at).mean(axis=(0, 1)))
+                                  readout.freezing(vl, freeze_at, axis=(0, 1)))
             if value is not None:
                 rows += self.rows(seeds, "subject", "test", day, f"value_{name}", mean_over(value, everyone & trials))
             if da is not None:

@@ -182,23 +182,6 @@ def _tick(progress):
         progress()
 
 
-def _present(arena, items, on_steps, gap_steps, percept):
-    """Show ``items`` in turn to every animal: ``on_steps`` of ``percept(item)``, then ``gap_steps`` of silence."""
-    period = on_steps + gap_steps
-    shown = {}
-
-    def moment(t):
-        index, within = divmod(t, period)
-        if within >= on_steps:
-            return {}
-        if index not in shown:
-            shown.clear()
-            shown[index] = dict.fromkeys(arena.live, percept(items[index]))
-        return shown[index]
-
-    return arena.run(len(items) * period, moment)
-
-
 def develop(arena, params):
     """The developmental phase: every animal lives its own random life; every rule learns."""
     arena.develop(params.development_events, params.other_target(), params.p_together, params.event_steps,
@@ -219,8 +202,8 @@ def probe(arena, params):
     """
     trials = [(event, target, r) for r in range(params.probe_repeats) for event, target in probe_list(params)]
     with arena.frozen():
-        start = _present(arena, trials, params.probe_steps, params.probe_gap_steps,
-                         lambda item: Percept((Sight(item[0], item[1]),)))
+        start = arena.present(trials, params.probe_steps, params.probe_gap_steps,
+                              lambda item: dict.fromkeys(arena.live, Percept((Sight(item[0], item[1]),))))
     return {"trials": trials, "start": start, "period": params.probe_steps + params.probe_gap_steps,
             "steps": params.probe_steps}
 

@@ -158,7 +158,7 @@ class World:
         self.arena, self.params = arena, params
         self.similarity = Scene.similarity(params.target())
         self.live = {role: arena.has(role, "pag") for role in ROLES}
-        self.freeze_at = {role: float(arena.region(role, "pag").params.freeze_threshold)
+        self.freeze_at = {role: arena.freeze_threshold(role)
                           for role in ROLES if self.live[role]}
         self.marks = []  # (phase, session, first step) of every block run
 
@@ -261,8 +261,8 @@ class World:
         for role in ROLES:
             if not self.live[role]:
                 continue
-            vl = self._mean(history, role, "pag", "vl")[:bins * bin_steps]
-            series = {"freezing": (vl > self.freeze_at[role]).astype(float), "pag_vl": vl,
+            vl = self.arena.rates(role, "pag", "vl", history=history[:bins * bin_steps])
+            series = {"freezing": readout.frozen(vl, self.freeze_at[role]).astype(float), "pag_vl": vl.mean(axis=-1),
                       "cea": self._mean(history, role, "cea")[:bins * bin_steps]}
             for measure, values in series.items():
                 binned = values.reshape(bins, bin_steps, -1).mean(axis=1)  # bins x animals
