@@ -53,7 +53,7 @@ class Animal:
     scene: str = ""  # default: the role's own scene
     shuffled: bool = False
     noise: float = 0.1
-    salt: int = 0  # scene seed = [seed, salt]
+    salt: int = 0  # the scene's seed is [seed, salt] (initial weights: [seed, the role's index])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Arena:
     """
 
     def __init__(self, animals, seeds, sim_options, step, stimulus, record_spikes=False):
-        self.seeds, self.stimulus, self.step = tuple(seeds), stimulus, step
+        self.seeds, self.stimulus = tuple(seeds), stimulus
         self.n = len(self.seeds)
         self.animals = dict(animals)
         self.live = tuple(role for role, animal in self.animals.items() if animal.graph is not None)
@@ -108,7 +108,6 @@ class Arena:
         weight_seeds = {self.label(role, s): [s, salts[role]] for role in self.live for s in self.seeds}
         self.sim = Simulation(cohort(graphs), seed=self.seeds[0], step=step, record_spikes=record_spikes,
                               seeds=weight_seeds, **sim_options)
-        self.mode = self.sim.mode
         self.scenes = {}
         for role, animal in self.animals.items():
             key = animal.scene or role

@@ -150,10 +150,9 @@ class HarmAversion(Paradigm):
         """The harm sessions, rows under ``condition``; with ``traces``, VTA traces (conditions ``harm``
         and ``safe``) of the first and last."""
         signal = reaches if reaches != "nothing" else None
-        n = len(box.arena.seeds)
 
         def outcome(trial, chosen):
-            return np.where(chosen >= 0, food[chosen], 0.0), (chosen == harm) & (signal is not None) & np.ones(n, bool)
+            return np.where(chosen >= 0, food[chosen], 0.0), (chosen == harm) & (signal is not None)
 
         rows = []
         for session in range(params.harm_sessions):
