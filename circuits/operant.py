@@ -251,17 +251,6 @@ class OperantBox:
         return n_trials * self.length * float(self.p.step) / 60.0
 
 
-def mean_over(values, trials):
-    """Per animal, the mean of ``values`` (trials x animals, or trials x steps x animals, averaged over
-    steps) over its ``trials`` (mask, animals x trials); nan where it has none."""
-    values = np.asarray(values)
-    if values.ndim == 3:
-        values = values.mean(axis=1)
-    mask = trials.T
-    count = mask.sum(axis=0)
-    return np.where(count > 0, (values * mask).sum(axis=0) / np.maximum(count, 1), np.nan)
-
-
 def setup(paradigm, graph, params, seeds, sim_options):
     """The box with every seed's subject (``graph``, lesioned) and, live, an intact other; developed."""
     other = animal_circuit(Scene(0).channels(), actions=("press", "explore")) if params.live() else None

@@ -12,6 +12,7 @@ scene step (arrays whose last axis is units; leading axes are steps and animals,
   Schultz, Dayan & Montague 1997);
 * :func:`value` — the critic's signed value, appetitive minus aversive ventral-striatal rate
   (Daw, Kakade & Dayan 2002);
+* :func:`over_trials` — each animal's mean over its own trials of a kind;
 * :func:`readout_r2` — cross-validated R² of a ridge read-out (how well a code holds a variable);
 * :func:`crossing` — the stimulus level at which a response first reaches a criterion (a
   nociceptive threshold from a ramp).
@@ -50,6 +51,18 @@ def dopamine(vta, tonic):
 def value(appetitive, aversive):
     """Mean appetitive minus mean aversive ventral-striatal rate over units (last axis), Hz."""
     return np.asarray(appetitive).mean(axis=-1) - np.asarray(aversive).mean(axis=-1)
+
+
+def over_trials(values, trials):
+    """Per animal, the mean of ``values`` (trials x animals; trials x steps x animals is averaged over steps
+    first) over the trials of its mask ``trials`` (trials x animals); nan for an animal with none. Each
+    animal of a cohort has its own trials of a kind (its cue order, its presses)."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 3:
+        values = values.mean(axis=1)
+    values = np.broadcast_to(values, trials.shape)
+    count = trials.sum(axis=0)
+    return np.where(count > 0, (values * trials).sum(axis=0) / np.maximum(count, 1), np.nan)
 
 
 def readout_r2(code, targets, folds):

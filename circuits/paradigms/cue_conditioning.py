@@ -103,6 +103,8 @@ class CueConditioning(Paradigm):
         cue = slice(cue.start, cue.stop)
         outcome = slice(outcome_start, blocks.shape[1])
 
+        over = readout.over_trials
+
         def read(region, pop=None):
             return blocks[:, :, arena.units("subject", region, pop)]  # trials x steps x animals x units
 
@@ -110,28 +112,28 @@ class CueConditioning(Paradigm):
             trials = mine.T  # trials x animals
             if not trials.any():
                 continue
-            rows += self.rows(seeds, kind, "training", session, "press_probability", _over(pressed.T, trials))
+            rows += self.rows(seeds, kind, "training", session, "press_probability", over(pressed.T, trials))
             if arena.has("subject", "pag"):
                 freeze_at = arena.freeze_threshold("subject")
                 frozen = readout.freezing(read("pag", "vl")[:, cue], freeze_at, axis=1)
             else:
                 frozen = np.zeros(trials.shape)
-            rows += self.rows(seeds, kind, "training", session, "freezing", _over(frozen, trials))
+            rows += self.rows(seeds, kind, "training", session, "freezing", over(frozen, trials))
             if arena.has("subject", "vta"):
                 da = readout.dopamine(read("vta"), float(arena.region("subject", "vta").params.tonic))
-                rows += self.rows(seeds, kind, "training", session, "da_cue", _over(da[:, first_cue].mean(axis=1), trials))
+                rows += self.rows(seeds, kind, "training", session, "da_cue", over(da[:, first_cue].mean(axis=1), trials))
                 paid = trials & (pressed.T if kind == "light" else True)
                 if paid.any():
-                    values = _over(da[:, outcome].mean(axis=1), paid)
+                    values = over(da[:, outcome].mean(axis=1), paid)
                     rows += [r for r in self.rows(seeds, kind, "training", session, "da_outcome", values)
                              if np.isfinite(r["value"])]
             if arena.has("subject", "bla"):
                 rows += self.rows(seeds, kind, "training", session, "bla_cue",
-                                  _over(read("bla")[:, cue].mean(axis=(1, 3)), trials))
+                                  over(read("bla")[:, cue].mean(axis=(1, 3)), trials))
             if arena.has("subject", "ventral_striatum"):
                 value = readout.value(read("ventral_striatum", "appetitive")[:, cue],
                                       read("ventral_striatum", "aversive")[:, cue]).mean(axis=1)
-                rows += self.rows(seeds, kind, "training", session, "value_cue", _over(value, trials))
+                rows += self.rows(seeds, kind, "training", session, "value_cue", over(value, trials))
         return rows
 
     def _traces(self, arena, params, session, tone, pressed, blocks):
@@ -148,10 +150,3 @@ class CueConditioning(Paradigm):
                 for time, value in zip(times, da[trials[:, i], :, i].mean(axis=0)):
                     rows.append({"seed": seed, **self.row(kind, "training", session, "vta", value), "time": float(time)})
         return rows
-
-
-def _over(values, trials):
-    """Per animal, the mean of ``values`` (trials x animals) over its ``trials`` (mask, trials x animals)."""
-    values = np.broadcast_to(values, trials.shape)
-    count = trials.sum(axis=0)
-    return np.where(count > 0, (values * trials).sum(axis=0) / np.maximum(count, 1), np.nan)

@@ -42,7 +42,8 @@ import dataclasses
 
 import numpy as np
 
-from circuits.operant import OperantParams, mean_over, setup, subject_circuit
+from circuits import readout
+from circuits.operant import OperantParams, setup, subject_circuit
 from circuits.paradigms.base import Paradigm
 from regions.errors import VicariousError
 from regions.params import param
@@ -186,7 +187,7 @@ class HarmAversion(Paradigm):
             for measure, series in ((f"da_{name}", da), (f"value_{name}", value)):
                 if series is not None:
                     rows += [r for r in self.rows(seeds, condition, phase, session, measure,
-                                                  mean_over(series[:, outcome], trials)) if np.isfinite(r["value"])]
+                                                  readout.over_trials(series[:, outcome], trials.T)) if np.isfinite(r["value"])]
         return rows
 
 

@@ -52,7 +52,7 @@ import dataclasses
 import numpy as np
 
 from circuits import readout
-from circuits.operant import OperantParams, mean_over, setup, subject_circuit
+from circuits.operant import OperantParams, setup, subject_circuit
 from circuits.paradigms.base import Paradigm
 from regions.params import param
 
@@ -143,7 +143,7 @@ class LeverRefusal(Paradigm):
         rows += self.rows(seeds, "subject", phase, day, "freezing", box.freezing(start, box.arena.steps_done))
         da = box.dopamine(start, n)
         if da is not None:
-            values = mean_over(da[:, -box.p.outcome_steps:], food > 0)
+            values = readout.over_trials(da[:, -box.p.outcome_steps:], (food > 0).T)
             rows += [r for r in self.rows(seeds, "subject", phase, day, "da_food", values) if np.isfinite(r["value"])]
         return rows
 
@@ -159,17 +159,17 @@ class LeverRefusal(Paradigm):
         rows += self.rows(seeds, "subject", "test", day, "press_rate_pre", a / box.minutes(pre.sum()))
         rows += self.rows(seeds, "subject", "test", day, "press_rate_light", b / box.minutes(lit.sum()))
         da, value = box.dopamine(start, n), box.value(start, n)
-        everyone = np.ones((len(seeds), n), dtype=bool)
         for name, trials in (("pre", pre), ("light", lit)):
+            mask = np.broadcast_to(trials[:, None], (n, len(seeds)))  # the same trials for every animal
             if box.arena.has("subject", "pag"):
                 vl = box.blocks(start, n, "pag", "vl")[trials]
                 freeze_at = box.arena.freeze_threshold("subject")
                 rows += self.rows(seeds, "subject", "test", day, f"freezing_{name}",
                                   readout.freezing(vl, freeze_at, axis=(0, 1)))
             if value is not None:
-                rows += self.rows(seeds, "subject", "test", day, f"value_{name}", mean_over(value, everyone & trials))
+                rows += self.rows(seeds, "subject", "test", day, f"value_{name}", readout.over_trials(value, mask))
             if da is not None:
-                rows += self.rows(seeds, "subject", "test", day, f"da_{name}", mean_over(da, everyone & trials))
+                rows += self.rows(seeds, "subject", "test", day, f"da_{name}", readout.over_trials(da, mask))
             rows += box.trace_rows(name, "test", day, da, (food > 0) & trials)
         return rows
 
