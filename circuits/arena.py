@@ -109,8 +109,9 @@ class Arena:
         self.sim = Simulation(cohort(graphs), seed=self.seeds[0], step=step, record_spikes=record_spikes,
                               seeds=weight_seeds, **sim_options)
         self.scenes = {}
+        self._scene_of = {role: animal.scene or role for role, animal in self.animals.items()}
         for role, animal in self.animals.items():
-            key = animal.scene or role
+            key = self._scene_of[role]
             if key not in self.scenes:
                 members = [Scene([s, animal.salt], animal.senses, noise=animal.noise) for s in self.seeds]
                 self.scenes[key] = Scenes(members, np.random.default_rng([*self.seeds, animal.salt, 2]))
@@ -186,11 +187,11 @@ class Arena:
         for role in self.live:
             percept = moment.get(role, SILENCE)
             animal = self.animals[role]
-            scene = self.scenes[animal.scene or role]
+            scene = self.scenes[self._scene_of[role]]
             pops = self._populations[role]
             frames = []
             for sight in percept.sights:
-                key = (animal.scene or role, animal.shuffled, id(sight))
+                key = (self._scene_of[role], animal.shuffled, id(sight))
                 if key not in cache:
                     events = EVENTS.index(sight.event) if isinstance(sight.event, str) else sight.event
                     frame = scene.frame(events, sight.target, animal.shuffled, sense=sight.sense)
@@ -204,13 +205,11 @@ class Arena:
                     values[pop] = np.where(values[pop] > 0, place, 0.0)
             if percept.nociception is not None:  # NaN: as rendered
                 pop = _own("nociception", pops)
-                shape = (self.n, pops[pop].stop - pops[pop].start)
-                level = np.broadcast_to(np.asarray(percept.nociception, dtype=float)[..., None], shape)
-                values[pop] = np.where(np.isnan(level), values.get(pop, np.zeros(shape)), level)
+                level = self._fill(percept.nociception, pops[pop])
+                values[pop] = np.where(np.isnan(level), values.get(pop, np.zeros(level.shape)), level)
             for channel, x in percept.relays.items():
                 pop = _own(channel, pops)
-                values[pop] = np.broadcast_to(np.asarray(x, dtype=float)[..., None] if np.ndim(x) else x,
-                                              (self.n, pops[pop].stop - pops[pop].start))
+                values[pop] = self._fill(x, pops[pop])
             for pop, v in values.items():
                 drive[self.units(role, "thalamus", pop)] = v * stimulus
             for name, v in percept.inputs.items():
@@ -218,6 +217,10 @@ class Arena:
                 if self.has(role, region):  # a lesion may have removed it
                     drive[self.units(role, region, pop)] = np.asarray(v / b2.Hz if isinstance(v, b2.Quantity) else v)
         self.sim.group.I_ext_[:] = drive
+
+    def _fill(self, x, span):
+        """``x`` (a scalar or one value per animal) on every unit of the population ``span``: animals x units."""
+        return np.broadcast_to(np.asarray(x, dtype=float)[..., None], (self.n, span.stop - span.start))
 
     def _declared(self, role, name):
         inputs = declared_inputs(self.animals[role].graph)
@@ -244,7 +247,7 @@ class Arena:
                             Sight(events[:, i], other, (kinds[:, i] != 0).astype(float))) for i in range(n_events)]
 
         def moment_of(i):
-            return {role: Percept(sights[self.animals[role].scene or role][i]) for role in self.live}
+            return {role: Percept(sights[self._scene_of[role]][i]) for role in self.live}
 
         frozen = None
         if learning is not None:

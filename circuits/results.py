@@ -128,8 +128,7 @@ def provenance(config, started, ended, cohort=None):
 
 
 def _cohorts(config):
-    size = getattr(config, "cohort", None)
-    return [list(c) for c in cohorts(config.seeds, size)] if size else [[s] for s in config.seeds]
+    return [list(c) for c in cohorts(config.seeds, config.cohort)]
 
 
 def git_state():

@@ -27,9 +27,9 @@ def simulate(config, progress=True):
             bar.set_postfix(seeds=f"{group[0]}-{group[-1]}" if len(group) > 1 else group[0])
             graph = config.circuit()
             for row in paradigm.run(graph, config.params, group, config.sim_options(), progress=bar.update):
-                rows.append({"paradigm": config.paradigm, "lesion": config.lesion_label, "seed": row["seed"],
-                             "mode": config.mode, **row})
-    rows.sort(key=lambda row: config.seeds.index(row["seed"]))  # stable: each seed's rows in their order
+                rows.append({"paradigm": config.paradigm, "lesion": config.lesion_label, "mode": config.mode, **row})
+    order = {seed: i for i, seed in enumerate(config.seeds)}
+    rows.sort(key=lambda row: order[row["seed"]])  # stable: each seed's rows in their order
     return rows
 
 

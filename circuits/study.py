@@ -494,7 +494,7 @@ def study_record(spec, done, failures, started, complete, effects=None):
     """The contents of ``study.json``."""
     from circuits.results import provenance, utc_now
 
-    versions = provenance(types.SimpleNamespace(mode=spec.mode, seeds=spec.seeds, codegen=spec.codegen),
+    versions = provenance(types.SimpleNamespace(mode=spec.mode, seeds=spec.seeds, codegen=spec.codegen, cohort=spec.cohort),
                           started, utc_now())
     for module in ("dask", "distributed", "pyarrow"):
         versions[module] = _version(module)
