@@ -18,7 +18,7 @@ import numpy as np
 
 from circuits.build import build
 from circuits.graph import projections
-from regions.errors import VicariousError, unknown
+from regions.errors import Terminated, VicariousError, unknown
 from regions.neurons import NeuronParams
 from regions.plasticity import PlasticityParams
 
@@ -26,11 +26,44 @@ CODEGEN_TARGETS = ("numpy", "cython")
 
 
 _INTERRUPTED = threading.Event()
+_SIGNALS = []  # the signals that set _INTERRUPTED
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
+
+
+def setup_brian2():
+    """Brian2's preferences for vicarious; call in a process's main thread before simulating.
+
+    An interrupt abandons a run rather than truncating it; workers compiling the same code take
+    turns; and an error is vicarious's to report: Brian2's banner asking users to report it as a
+    Brian2 bug, and the debug log and script copy it leaves in the temporary folder, are switched off.
+    """
+    import logging
+    import os
+    import sys
+
+    from brian2.utils.logger import BrianLogger
+
+    b2.prefs.core.stop_on_keyboard_interrupt = False
+    b2.prefs.codegen.runtime.cython.multiprocess_safe = True
+    b2.prefs.logging.display_brian_error_message = False
+    if sys.excepthook.__module__ == "brian2.utils.logger":
+        sys.excepthook = sys.__excepthook__
+    handler = BrianLogger.file_handler
+    if handler is not None:
+        handler.close()
+        logging.getLogger("brian2").removeHandler(handler)
+        BrianLogger.file_handler = None
+    for attr in ("tmp_log", "tmp_script"):
+        path = getattr(BrianLogger, attr)
+        if path:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+            setattr(BrianLogger, attr, None)
 
 
 @contextlib.contextmanager
 def interruptible():
-    """Ctrl-C stops the simulations run inside at the next scene step, and nothing is printed.
+    """Ctrl-C (or SIGTERM) stops the simulations run inside at the next scene step, and nothing is printed.
 
     The handler only sets a flag that every step checks (:meth:`Simulation._on_step` raises
     ``KeyboardInterrupt`` there, in ordinary code); a Ctrl-C between simulations raises it when the
@@ -43,15 +76,27 @@ def interruptible():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: _INTERRUPTED.set())
+    def stop(signum, frame):
+        _SIGNALS.append(signum)
+        _INTERRUPTED.set()
+
+    previous = {sig: signal.signal(sig, stop) for sig in _STOPPING}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        interrupted = _INTERRUPTED.is_set()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        stopped = _stop() if _INTERRUPTED.is_set() else None
         _INTERRUPTED.clear()
-    if interrupted:
-        raise KeyboardInterrupt
+        _SIGNALS.clear()
+    if stopped is not None:
+        raise stopped
+
+
+def _stop():
+    """The exception for the signal that stopped the simulations: KeyboardInterrupt or Terminated."""
+    signum = _SIGNALS[-1] if _SIGNALS else signal.SIGINT
+    return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 class DivergenceError(VicariousError):
@@ -114,8 +159,8 @@ class Simulation:
         self._pending = False
 
     def _on_step(self):
-        if _INTERRUPTED.is_set():  # a Ctrl-C (see interruptible)
-            raise KeyboardInterrupt
+        if _INTERRUPTED.is_set():  # a Ctrl-C or SIGTERM (see interruptible)
+            raise _stop()
         if self._pending:
             self._record()
         if self._controller is not None:

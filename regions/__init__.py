@@ -1,16 +1,28 @@
-"""Anatomical region modules, each with a rate and a spiking form behind one interface."""
+"""Anatomical region modules, each with a rate and a spiking form behind one interface.
 
-from regions.amygdala import BLA, CeA
-from regions.base import PopulationSettings, Projection, Region
-from regions.basal_ganglia import GPi, DorsalStriatum, MotorThalamus, VentralStriatum
-from regions.cortex import Cortex
-from regions.errors import VicariousError
-from regions.pag import PAG
-from regions.pfc import PFC
-from regions.sensory import SensoryThalamus
-from regions.vta import VTA
+The region classes (and :data:`REGIONS`, kind -> class) are imported on first use, so that
+``regions.errors`` and the command line's help load without Brian2.
+"""
 
-REGIONS = {cls.kind: cls for cls in (SensoryThalamus, Cortex, BLA, CeA, PAG, VTA, VentralStriatum,
-                                     DorsalStriatum, GPi, MotorThalamus, PFC)}
+import importlib
 
-__all__ = ["REGIONS", "Region", "Projection", "PopulationSettings", "VicariousError"]
+_CLASSES = {"SensoryThalamus": "sensory", "Cortex": "cortex", "BLA": "amygdala", "CeA": "amygdala",
+            "PAG": "pag", "VTA": "vta", "VentralStriatum": "basal_ganglia", "DorsalStriatum": "basal_ganglia",
+            "GPi": "basal_ganglia", "MotorThalamus": "basal_ganglia", "PFC": "pfc",
+            "PopulationSettings": "base", "Projection": "base", "Region": "base", "VicariousError": "errors"}
+#: The region classes in the order ``vicarious list regions`` shows them.
+_KINDS = ("SensoryThalamus", "Cortex", "BLA", "CeA", "PAG", "VTA", "VentralStriatum", "DorsalStriatum", "GPi",
+          "MotorThalamus", "PFC")
+
+__all__ = ["REGIONS", *_CLASSES]
+
+
+def __getattr__(name):
+    if name == "REGIONS":
+        value = {cls.kind: cls for cls in (__getattr__(kind) for kind in _KINDS)}
+    elif name in _CLASSES:
+        value = getattr(importlib.import_module(f"regions.{_CLASSES[name]}"), name)
+    else:
+        raise AttributeError(f"module 'regions' has no attribute {name!r}")
+    globals()[name] = value
+    return value

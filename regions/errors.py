@@ -7,6 +7,10 @@ class VicariousError(Exception):
     """A user-facing error: what was wrong and what is allowed."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: the work is abandoned and nothing half-written is left."""
+
+
 def did_you_mean(word, choices):
     """' (did you mean X?)' for the closest choice, or '' when nothing is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
