@@ -60,6 +60,10 @@ def parse_sets(items):
         if not eq or not dot or not name or not value.strip():
             raise VicariousError(f"--set {item!r}: expected KEY=VALUE with KEY like 'cortex.tau' or "
                                  "'paradigm.sessions' (e.g. --set cortex.tau=20*ms)")
+        scope, name = scope.strip(), name.strip()
+        if name in out.get(scope, {}):
+            raise VicariousError(f"--set {scope}.{name} is given twice ({out[scope][name]!r} and {value.strip()!r}); "
+                                 "give each parameter once")
         out.setdefault(scope, {})[name] = value.strip()
     return out
 
@@ -88,5 +92,17 @@ def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen="numpy"
         if region not in graph:
             raise unknown("--set scope (paradigm, neuron, plasticity or a region)", region,
                           ["paradigm", "neuron", "plasticity", *graph.nodes])
-    validate(config.circuit())  # catches bad lesions and wiring before anything runs
+    circuit = config.circuit()
+    validate(circuit)  # catches bad lesions and wiring before anything runs
+    _check_dopamine_baseline(circuit, plasticity)
     return config
+
+
+def _check_dopamine_baseline(graph, plasticity):
+    """Three-factor learning reads dopamine against ``plasticity.da_base``: it must be the VTA's tonic rate."""
+    vtas = [data["region"] for _, data in graph.nodes(data=True) if data["region"].kind == "vta"]
+    for vta in vtas:
+        if abs(float(vta.params.tonic) - float(plasticity.da_base)) > 1e-9:
+            raise VicariousError(f"plasticity.da_base = {plasticity.da_base!r} differs from {vta.name}.tonic = "
+                                 f"{vta.params.tonic!r}: learning reads dopamine against its tonic rate, so set "
+                                 "both to the same value")

@@ -249,12 +249,20 @@ ARCHITECTURES = {lesion.name: lesion for lesion in [
 LESIONS.update(ARCHITECTURES)
 
 
+PRIMITIVES = ("remove", "gain", "cut", "weaken", "freeze")
+
+
 def parse_lesion(text):
     """``(apply, label)`` from ``NAME[:SEVERITY]`` or a primitive (see module docstring)."""
     text = text.strip()
-    kind, _, rest = text.partition(":")
-    if kind in ("remove", "gain", "cut", "weaken", "freeze") and rest:
-        return _primitive(kind, rest), text
+    kind, colon, rest = text.partition(":")
+    if kind in PRIMITIVES:
+        if not rest.strip():
+            raise VicariousError(f"--lesion {text!r}: {kind} needs a target, e.g. {_PRIMITIVE_FORMS[kind]}")
+        return _primitive(kind, rest.strip()), text
+    if colon and not rest.strip():
+        raise VicariousError(f"--lesion {text!r}: the severity after ':' is missing; give NAME (severity 1) or "
+                             f"NAME:SEVERITY with SEVERITY in [0, 1], e.g. {kind}:0.5")
     name, severity = named_severity(text)
     lesion = LESIONS[name]
     return (lambda graph: lesion.apply(graph, severity)), text
@@ -279,8 +287,20 @@ def _number(text, what):
         raise VicariousError(f"{what}: cannot read {text!r} as a number") from None
 
 
+_PRIMITIVE_FORMS = {"remove": "remove:REGION[.POP]", "gain": "gain:REGION[.POP]=F", "cut": "cut:PROJECTION",
+                    "weaken": "weaken:PROJECTION=F", "freeze": "freeze:PROJECTION"}
+
+
 def _primitive(kind, rest):
-    target, _, value = rest.partition("=")
+    target, eq, value = rest.partition("=")
+    target = target.strip()
+    takes_value = kind in ("gain", "weaken")
+    if eq and not takes_value:
+        hint = {"remove": "gain:REGION[.POP]=F scales a region's gain", "cut": "weaken:PROJECTION=F scales a "
+                "projection", "freeze": "weaken:PROJECTION=F scales a projection"}[kind]
+        raise VicariousError(f"--lesion {kind}:{rest}: {kind} takes no value ({_PRIMITIVE_FORMS[kind]}); {hint}")
+    if takes_value and not value.strip():
+        raise VicariousError(f"--lesion {kind}:{rest}: {kind} needs a factor, e.g. {_PRIMITIVE_FORMS[kind]}")
     region, _, pop = target.partition(".")
     if kind == "remove":
         return (lambda g: remove_population(g, region, pop)) if pop else (lambda g: remove_region(g, region))
@@ -296,8 +316,36 @@ def _primitive(kind, rest):
 
 
 def apply_lesions(graph, specs):
-    """Apply lesion specs (text) in order; returns the lesioned graph."""
+    """Apply lesion specs (text) in order; returns the lesioned graph.
+
+    A spec that names a part an earlier spec removed is refused, saying so."""
+    original, earlier = graph, []
     for spec in specs:
         apply, _ = parse_lesion(spec)
-        graph = apply(graph)
+        try:
+            graph = apply(graph)
+        except VicariousError as err:
+            if not earlier:
+                raise
+            try:
+                apply(original)
+            except VicariousError:
+                raise err from None
+            raise VicariousError(f"--lesion {spec!r} names {_removed(spec, original, graph)}, which "
+                                 f"{' and '.join(map(repr, earlier))} already removed; drop one of the two") from None
+        earlier.append(spec)
     return graph
+
+
+def _removed(spec, original, lesioned):
+    """What ``spec`` names that is in ``original`` but not in ``lesioned`` (words for an error)."""
+    target = spec.partition(":")[2].partition("=")[0].strip()
+    for source, dest, key, _ in projections(original):
+        if key == target:
+            gone = [r for r in (source, dest) if r not in lesioned]
+            return f"the projection {key!r} (removed with {' and '.join(map(repr, gone))})" if gone else \
+                f"the projection {key!r}"
+    region = target.partition(".")[0]
+    if region in original and region not in lesioned:
+        return f"the region {region!r}"
+    return "a part of the circuit"

@@ -2,13 +2,12 @@
 
 import sys
 
-import brian2 as b2
 from tqdm import tqdm
 
 from circuits.cohorts import cohorts
 from circuits.paradigms import PARADIGMS
 from circuits.results import atomic_folder, utc_now, write_result
-from circuits.simulation import interruptible
+from circuits.simulation import interruptible, setup_brian2
 
 
 def simulate(config, progress=True):
@@ -19,14 +18,14 @@ def simulate(config, progress=True):
     total = len(groups) * paradigm.total_sessions(config.params)
     show = progress and sys.stderr.isatty()
     rows = []
-    # Brian2 turns Ctrl-C into a quiet early stop of Network.run, which would leave a
-    # truncated session; raise KeyboardInterrupt instead so the run is abandoned.
-    b2.prefs.core.stop_on_keyboard_interrupt = False
+    setup_brian2()
     with interruptible(), tqdm(total=total, desc=config.paradigm, unit="session", disable=not show) as bar:
         for group in groups:
             bar.set_postfix(seeds=f"{group[0]}-{group[-1]}" if len(group) > 1 else group[0])
             graph = config.circuit()
             for row in paradigm.run(graph, config.params, group, config.sim_options(), progress=bar.update):
+                if row["phase"] not in paradigm.phases:
+                    raise AssertionError(f"{config.paradigm} wrote a row of the undeclared phase {row['phase']!r}")
                 rows.append({"paradigm": config.paradigm, "lesion": config.lesion_label, "mode": config.mode, **row})
     order = {seed: i for i, seed in enumerate(config.seeds)}
     rows.sort(key=lambda row: order[row["seed"]])  # stable: each seed's rows in their order

@@ -144,6 +144,9 @@ def resolve_effects(paradigm, effects=None):
         if known and measure not in known and not any(measure.startswith(m + "_") for m in known):
             raise VicariousError(f"--effects: {paradigm} has no measure {measure!r}"
                                  f"{did_you_mean(measure, known)}; its measures: {', '.join(known)}")
+        if spec.phases and phase not in spec.phases:
+            raise VicariousError(f"--effects: {paradigm} has no phase {phase!r}{did_you_mean(phase, spec.phases)}; "
+                                 f"its phases: {', '.join(spec.phases)}")
         if (phase, measure, condition) not in out:
             out.append((phase, measure, condition))
     return tuple(out)
@@ -234,11 +237,15 @@ def read_stats(path):
     path = Path(path)
     if not path.is_file():
         raise VicariousError(f"no statistics at {str(path)!r}; run the study's command again to make them")
-    with open(path, newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        for key in _INTS:
-            row[key] = int(row[key])
-        for key in _FLOATS:
-            row[key] = float(row[key]) if row[key] not in ("",) else math.nan
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            for key in _INTS:
+                row[key] = int(row[key])
+            for key in _FLOATS:
+                row[key] = float(row[key]) if row[key] not in ("",) else math.nan
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError, TypeError) as err:
+        raise VicariousError(f"{str(path)!r} is damaged ({type(err).__name__}: {err}); run the study's command "
+                             "again to make it anew") from None
     return rows

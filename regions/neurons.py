@@ -33,6 +33,7 @@ import brian2 as b2
 import numpy as np
 from scipy import integrate, optimize, special, stats
 
+from regions.errors import VicariousError
 from regions.params import Params, param
 
 MODES = ("rate", "spiking")
@@ -64,6 +65,12 @@ class NeuronParams(Params):
                                     doc="integration step in spiking mode")
     max_rate: b2.Quantity = param(500 * b2.Hz, unit=b2.Hz, low=10 * b2.Hz, high=1e5 * b2.Hz,
                                   doc="a unit above this mean rate over a step means the run diverged")
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not self.v_reset < self.v_th or not self.v_rest < self.v_th:
+            raise VicariousError(f"neuron.v_reset = {self.v_reset!r} and neuron.v_rest = {self.v_rest!r} must both lie "
+                                 f"below neuron.v_th = {self.v_th!r} (an LIF resets and rests below its threshold)")
 
     def dt(self, mode):
         return self.dt_rate if mode == "rate" else self.dt_spiking
@@ -205,6 +212,10 @@ def lif_drive_for_rate(rate, tau, neuron, gain=1.0, noise=0 * b2.Hz):
     target = float(rate)
     def excess(d):
         return float(lif_rate(np.array([d]) * b2.Hz, tau, neuron, gain, sigma)[0] / b2.Hz) - target
+    if excess(0.0) > 0:
+        raise VicariousError(f"with neuron.v_rest = {neuron.v_rest!r}, neuron.v_th = {neuron.v_th!r} and its noise a "
+                             f"spiking unit fires above its tonic rate {rate!r} without any drive; lower neuron.v_rest "
+                             "or the noise (neuron.sigma_v)")
     return optimize.brentq(excess, 0.0, 1e5, xtol=1e-6) * b2.Hz
 
 

@@ -84,6 +84,23 @@ def parse_value(text, like, name="value"):
     return float(number)
 
 
+_BOOLEAN_WORDS = {"true": "true", "yes": "true", "on": "true", "false": "false", "no": "false", "off": "false"}
+
+
+def canonical(text):
+    """The value ``text`` stands for, as text that two spellings of one value share: ``2``, ``02`` and
+    ``2.0`` give ``2.0``; ``20*ms``, ``20 ms`` and ``0.02*second`` give ``0.02 s``; other text as given."""
+    text = str(text).strip()
+    match = _QUANTITY.match(text)
+    if not match:
+        return _BOOLEAN_WORDS.get(text.lower(), text)
+    number, unit_text = match.groups()
+    if not unit_text:
+        return repr(float(number))
+    value = float(number) * _parse_unit(unit_text)
+    return f"{float(value)!r} {get_dimensions(value)}"
+
+
 def _unit_hint(like):
     if isinstance(like, Quantity):
         return f" with units like {like!r}"
@@ -103,7 +120,7 @@ def _check_field(cls_name, f, value):
     elif isinstance(value, Quantity) and not value.is_dimensionless:
         raise VicariousError(f"{label} = {value!r} must be a plain number, without units")
     if isinstance(value, (int, float, Quantity)) and not isinstance(value, bool):
-        if not bool(b2.isfinite(value)):
+        if not isinstance(value, int) and not bool(b2.isfinite(value)):  # a Python int is finite, however long
             raise VicariousError(f"{label} = {value!r} is not finite")
         low, high = meta.get("low"), meta.get("high")
         try:
@@ -132,8 +149,12 @@ class Params:
         fields = {f.name: f for f in dataclasses.fields(self)}
         parsed = {}
         for key, text in values.items():
-            if key not in fields:
-                raise unknown(f"parameter of {prefix or type(self).__name__}", key, fields)
+            if key not in fields or _structural(fields[key]):
+                settable = [name for name, f in fields.items() if not _structural(f)]
+                if key in fields:
+                    raise VicariousError(f"{prefix}{key} is part of the circuit's structure, which the paradigm "
+                                         f"fixes; it cannot be set (settable: {', '.join(settable)})")
+                raise unknown(f"parameter of {prefix or type(self).__name__}", key, settable)
             parsed[key] = parse_value(text, getattr(self, key), f"{prefix}{key}")
         try:
             return dataclasses.replace(self, **parsed)
@@ -142,9 +163,11 @@ class Params:
 
     @classmethod
     def describe(cls):
-        """One row per parameter: name, default, unit, range and docstring."""
+        """One row per settable parameter: name, default, unit, range and docstring."""
         rows = []
         for f in dataclasses.fields(cls):
+            if _structural(f):
+                continue
             meta = f.metadata
             low, high = meta.get("low"), meta.get("high")
             rng = "" if low is None and high is None else f"[{low}, {high}]"
@@ -156,6 +179,11 @@ class Params:
 
     def as_dict(self):
         return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+def _structural(f):
+    """Whether a field is part of a circuit's structure (a tuple: channels, actions), not a settable value."""
+    return isinstance(default_of(f), tuple)
 
 
 def _plain(value):

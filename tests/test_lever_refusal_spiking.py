@@ -13,11 +13,11 @@ import pytest
 from circuits.config import resolve
 from circuits.runner import simulate
 from test_lever_refusal import PRESS_RISE, SHORT
-from paradigm_rows import values
+from paradigm_rows import overridden, values
 
 #: The training of the rate tests; no own shocks and a one-trial test day (nothing asserted there).
-TRAINING = SHORT + ["paradigm.own_shocks=0", "paradigm.periods=1", "paradigm.period_trials=1",
-                    "paradigm.iti_trials=0"]
+TRAINING = overridden(SHORT, "paradigm.own_shocks=0", "paradigm.periods=1", "paradigm.period_trials=1",
+                      "paradigm.iti_trials=0")
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from circuits.config import resolve
 from circuits.readout import crossing
 from circuits.runner import simulate
 from regions.errors import VicariousError
+from paradigm_rows import overridden
 
 #: The controls' shorter protocol (development 120 events, 20-step baseline periods, 6 observed shocks).
 SHORT = ["paradigm.development_events=120", "paradigm.habituation_steps=20", "paradigm.baseline_steps=20",
@@ -115,9 +116,9 @@ def test_demonstrator_is_simulated_and_traces_cover_the_experiment(runs):
 
 
 def test_playback_replaces_the_demonstrator():
-    rows = simulate(resolve("shock-observation", seeds=1, sets=SHORT + [
-        "paradigm.other_mode=playback", "paradigm.development_events=40", "paradigm.own_shocks=2",
-        "paradigm.observed_shocks=2"]), progress=False)
+    rows = simulate(resolve("shock-observation", seeds=1, sets=overridden(
+        SHORT, "paradigm.other_mode=playback", "paradigm.development_events=40", "paradigm.own_shocks=2",
+        "paradigm.observed_shocks=2")), progress=False)
     assert values(rows, "freezing", "observation")
     assert not values(rows, "freezing", "observation", "other")  # no circuit behind a recording
 

@@ -20,6 +20,7 @@ class Paradigm:
     description = ""
     reference = ""
     Params = None
+    phases = ()  # the phases its rows have, in protocol order
     measures = {}  # measure name -> description with units
     figures = ()  # figure names made by ``vicarious figures`` (see figures/)
     effects = ()  # key (phase, measure[, condition]) measures compared with intact by 'vicarious study'

@@ -42,6 +42,7 @@ class CueConditioning(Paradigm):
     description = "light -> press for food; tone -> footshock: pressing, freezing and dopamine RPE are learnt"
     reference = "Schultz, Dayan & Montague 1997; LeDoux 2000; Frank 2005"
     Params = CueConditioningParams
+    phases = ("training",)
     measures = {
         "press_probability": "fraction of trials with a lever press during the cue",
         "freezing": "fraction of cue time with PAG-vl above its freezing threshold",

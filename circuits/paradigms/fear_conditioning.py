@@ -41,6 +41,7 @@ class FearConditioning(Paradigm):
     description = "tone paired with own footshock; freezing to the tone at test (direct-fear reference)"
     reference = "LeDoux 2000; Fanselow & Poulos 2005; Phillips & LeDoux 1992"
     Params = FearConditioningParams
+    phases = ("habituation", "conditioning", "test")
     measures = {
         "freezing": "fraction of tone time (before any shock) with PAG-vl above its freezing threshold",
         "bla_tone": "BLA rate during the tone before the shock (Hz)",

@@ -93,6 +93,7 @@ class HarmAversion(Paradigm):
     description = "two levers pay equal food; the preferred one also shocks a neighbour: preference shifts away"
     reference = "Hernandez-Lallement et al. 2020; Church 1959"
     Params = HarmAversionParams
+    phases = ("baseline", "harm")
     measures = {
         "harm_preference": "presses on the harming lever over all presses (baseline: the lever that will harm)",
         "press_rate": "presses per minute of session",

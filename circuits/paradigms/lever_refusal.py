@@ -79,6 +79,7 @@ class LeverRefusal(Paradigm):
     description = "a rat pressing for food stops while a neighbour in view is shocked: press rate, suppression ratio"
     reference = "Church 1959; Estes & Skinner 1941; Atsak et al. 2011"
     Params = LeverRefusalParams
+    phases = ("training", "own_shocks", "test")
     measures = {
         "press_rate": "presses per minute of session",
         "suppression_ratio": "test: B/(A+B), presses during the light (neighbour shocked) over presses before and "

@@ -51,6 +51,7 @@ leave-one-repeat-out over all probes.
 """
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 
@@ -103,6 +104,9 @@ class MirrorEmergenceParams(SocialParams):
         for n in self.capacity_list():
             if not 6 <= n <= 5000:
                 raise VicariousError(f"paradigm.capacity: {n} units is out of range; allowed: [6, 5000]")
+        if self.start_from and not Path(self.start_from).is_file():
+            raise VicariousError(f"paradigm.start_from = {self.start_from!r}: no such file; give an npz of "
+                                 "Simulation.save_weights, or '' to start naive")
 
     def other_target(self):
         return self.target()
@@ -119,6 +123,7 @@ class MirrorEmergence(Paradigm):
     description = "a cortex learns a multi-agent scene without labels: mirror units, egocentric and shuffled controls"
     reference = "Rumelhart & Zipser 1985; Keysers & Perrett 2004; Heyes 2010; Carrillo et al. 2019"
     Params = MirrorEmergenceParams
+    phases = ("probe", "similarity", "capacity")
     measures = {
         "overlap": "cosine of the self and other population vectors (mean over events; per event: overlap_EVENT)",
         "specific_overlap": "self/other cosine for the same event minus that for different events",

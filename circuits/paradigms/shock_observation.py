@@ -97,6 +97,7 @@ class ShockObservation(Paradigm):
     description = "an observer watches a demonstrator receive footshocks: freezing, CeA/PAG, hyperalgesia"
     reference = "Church 1959; Langford et al. 2006; Jeon et al. 2010; Atsak et al. 2011; Carrillo et al. 2019"
     Params = ShockObservationParams
+    phases = ("habituation", "own_shocks", "observation", "test", "timecourse")
     measures = {
         "freezing": "fraction of steps with PAG-vl above its freezing threshold (observation: shock period)",
         "freezing_baseline": "observation: freezing in the pre-shock period",
