@@ -7,11 +7,13 @@ Ctrl-C ends with status 130 and leaves no half-written result.
 
 import argparse
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from circuits.cohorts import COHORT
-from regions.errors import VicariousError, unknown
+from regions.errors import Terminated, VicariousError, unknown
 
 PROG = "vicarious"
 TOPICS = ("paradigms", "lesions", "regions", "params")
@@ -34,9 +36,11 @@ RUN_HELP = """\
 Run PARADIGM once per seed (one simulated animal each), write a result folder and
 print mean ± SD across seeds of every measure at the last session of each phase.
 
-The folder holds results.csv, traces.csv (time series, if any), config.json and
-provenance.json. It appears only when the run is complete: a failed or interrupted
-run leaves nothing behind, and an existing folder is kept unless --force.
+The folder holds results.csv, traces.csv (time series, if any), config.json,
+provenance.json and a marker (.vicarious) recording its files. It appears only when
+the run is complete: a failed or interrupted run leaves nothing behind. An existing
+result is replaced only with --force, and --force replaces nothing but a result
+folder of 'vicarious run' (never a folder of yours, a study, '.', '..' or home).
 
 --lesion NAME[:SEVERITY] applies a named lesion (severity in [0, 1], default 1) or a
 primitive (remove:REGION[.POP], gain:REGION[.POP]=F, cut:PROJECTION,
@@ -57,9 +61,12 @@ of a parameter grid and every seed, in parallel; then compare each lesion with i
 Each run (one lesion, grid point and seed) is a one-seed 'vicarious run', stored the
 moment it finishes in DIR/runs/RUN-ID/ (results.csv, config.json, provenance.json). Run
 the same command again on the same folder to resume after a crash or Ctrl-C: only the
-missing runs are simulated, finished ones are never repeated. A failed run is reported
+missing runs are simulated, finished ones are never repeated. Each finished run is checked
+against the record of its files first: a damaged one (a file missing, truncated or
+altered) is reported, moved to DIR/damaged/ and simulated again. A failed run is reported
 (which run, what error) and the others are kept. A folder made for a different study is
-refused unless --force (which keeps the runs both studies share and deletes the rest).
+refused unless --force (which keeps the runs both studies share and deletes the rest);
+a folder that is not a study is never used.
 
 At the end DIR holds study.csv and study.parquet (all runs in one tidy table, one
 column per swept parameter), stats.csv (per effect measure, grid point and lesion:
@@ -195,22 +202,35 @@ def _add_lesion(parser):
                         help="apply a lesion (repeatable; see 'vicarious list lesions')")
 
 
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv=None):
     """Entry point of the ``vicarious`` console script; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # usage errors (2) and --help (0)
         return exit_.code
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() \
+        else None
     try:
+        from circuits.simulation import setup_brian2
+
+        setup_brian2()
         return args.handler(args) or 0
     except VicariousError as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         note = {"run": "; no result written",
                 "study": "; finished runs are kept: run the same command again to resume"}.get(args.command, "")
-        print(f"\n{PROG}: interrupted{note}", file=sys.stderr)
-        return 130
+        what = "terminated" if isinstance(err, Terminated) else "interrupted"
+        print(f"\n{PROG}: {what}{note}", file=sys.stderr)
+        return 143 if isinstance(err, Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 # -- commands -------------------------------------------------------------------------
@@ -221,7 +241,7 @@ def cmd_run(args):
 
     config = resolve(args.paradigm, mode=args.mode, seeds=args.seeds, lesions=args.lesions or (),
                      sets=args.sets or (), codegen=args.codegen, cohort=args.cohort)
-    out = Path(args.out) if args.out else default_out(config)
+    out = _out(args) or default_out(config)
     rows = run(config, out, force=args.force, progress=not args.quiet)
     if not args.quiet:
         print(summary_table(rows))
@@ -236,6 +256,15 @@ def cmd_run(args):
         return 130
 
 
+def _out(args):
+    """``--out`` as a path (None when not given); an empty one is refused."""
+    if args.out is None:
+        return None
+    if not args.out.strip():
+        raise VicariousError("--out is empty; give a folder (or file) name, e.g. --out results/my-run")
+    return Path(args.out)
+
+
 def default_out(config):
     """``results/PARADIGM[-LESION]-MODE`` with the lesion label made file-name safe."""
     parts = [config.paradigm]
@@ -247,21 +276,31 @@ def default_out(config):
 
 def cmd_study(args):
     from circuits.stats import parse_effect
-    from circuits.study import make_spec, run_study, summary
+    from circuits.study import DAMAGED, available_cores, make_spec, run_study, summary
 
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise VicariousError("--scheduler is empty; give a Dask scheduler's address (e.g. tcp://10.0.0.5:8786), "
+                             "or leave --scheduler out to run on this machine")
     if args.scheduler and args.workers is not None:
         raise VicariousError("--workers starts a local cluster; with --scheduler the cluster's own workers run "
                              "the study (give one of them)")
-    if args.workers is not None and not 0 <= args.workers <= 1024:
-        raise VicariousError(f"--workers {args.workers}: allowed a whole number in [0, 1024] (0: in this process)")
+    most = 4 * available_cores()
+    if args.workers is not None and not 0 <= args.workers <= most:
+        raise VicariousError(f"--workers {args.workers}: allowed a whole number in [0, {most}] (0: in this process; "
+                             f"at most 4 per core of this machine; a bigger cluster: --scheduler)")
     spec = make_spec(args.paradigm, lesions=args.lesions, seeds=args.seeds, sets=args.sets or (), mode=args.mode,
                      codegen=args.codegen, cohort=args.cohort)
     effects = [parse_effect(e) for e in args.effects.split(",")] if args.effects is not None else None
-    out = Path(args.out) if args.out else Path("results") / f"{spec.paradigm}-study-{spec.mode}"
+    out = _out(args) or Path("results") / f"{spec.paradigm}-study-{spec.mode}"
     result = run_study(spec, out, force=args.force, workers=args.workers, scheduler=args.scheduler,
                        effects=effects, progress=not args.quiet)
     if not args.quiet:
         print(summary(result.stats, spec.grid_keys))
+    if result.note:
+        print(f"{PROG}: {result.note}", file=sys.stderr)
+    for run_id, problem in result.damaged:
+        print(f"{PROG}: run {run_id} was damaged ({problem}): simulated again; the damaged copy is in "
+              f"{out / DAMAGED / run_id}", file=sys.stderr)
     print(f"study: {out} ({result.total} runs: {result.new} new, {result.reused} already done, "
           f"{len(result.failures)} failed)")
     for failure in result.failures:
@@ -302,7 +341,7 @@ def cmd_graph(args):
     paradigm = PARADIGMS[args.paradigm]
     intact = paradigm.circuit(paradigm.Params())
     lesioned = apply_lesions(intact, args.lesions or ())
-    out = Path(args.out)
+    out = _out(args)
     if not out.parent.is_dir():
         raise VicariousError(f"cannot write {str(out)!r}: folder {str(out.parent)!r} does not exist")
     from figures.circuit import draw_circuit
@@ -323,7 +362,8 @@ def list_paradigms():
 
     lines = ["PARADIGMS  (vicarious run PARADIGM)"]
     for name, paradigm in PARADIGMS.items():
-        lines += [f"  {name}: {paradigm.description}", f"      reference: {paradigm.reference}", "      measures:"]
+        lines += [f"  {name}: {paradigm.description}", f"      reference: {paradigm.reference}",
+                  f"      phases: {', '.join(paradigm.phases)}", "      measures:"]
         lines += [f"        {measure}: {text}" for measure, text in paradigm.measures.items()]
         if getattr(paradigm, "effects", ()):
             lines.append("      effects ('vicarious study'): " + ", ".join("/".join(e) for e in paradigm.effects))

@@ -10,10 +10,13 @@ place only when complete, so a failed or interrupted run leaves nothing half-wri
 import contextlib
 import csv
 import datetime
+import glob
+import hashlib
 import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,35 +37,123 @@ def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
-def check_free(out_dir, force=False):
-    """Raise unless ``out_dir`` may be written (absent, or a folder and ``force``)."""
+MARKER = ".vicarious"  # in every result folder: its kind and, for a run, a record of its files
+KINDS = {"run": "a result folder of 'vicarious run'", "study": "a study folder of 'vicarious study'"}
+#: What a run folder written before result folders were marked holds (it may be replaced too).
+_UNMARKED_RUN = {"results.csv", "traces.csv", "config.json", "provenance.json", "figures"}
+_STALE = r"\.(tmp|old)-(\d+)$"  # OUT.tmp-PID (being written), OUT.old-PID (being replaced)
+
+
+def kind_of(path):
+    """``"run"`` or ``"study"`` for a marked result folder (or an unmarked run folder), else None."""
+    path = Path(path)
+    try:
+        record = json.loads((path / MARKER).read_text())
+        return record.get("kind") if record.get("kind") in KINDS else None
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        names = {p.name for p in path.iterdir()}
+    except OSError:
+        return None
+    return "run" if "results.csv" in names and "config.json" in names and names <= _UNMARKED_RUN else None
+
+
+def mark(folder, kind, files=()):
+    """Write ``folder``'s marker: its ``kind`` and, for each of ``files``, its size, lines and SHA-256."""
+    folder = Path(folder)
+    _write_json(folder / MARKER, {"kind": kind, "files": {name: _fingerprint(folder / name) for name in files}})
+
+
+def _fingerprint(path):
+    data = path.read_bytes()
+    return {"bytes": len(data), "lines": data.count(b"\n"), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def damage(folder):
+    """What is wrong with the run folder ``folder`` against its marker (None: every recorded file intact)."""
+    folder = Path(folder)
+    try:
+        record = json.loads((folder / MARKER).read_text())
+        files = record["files"]
+        if record.get("kind") != "run" or not files:
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return f"no readable record of its files ({MARKER})"
+    for name, recorded in files.items():
+        path = folder / name
+        try:
+            found = _fingerprint(path)
+        except OSError:
+            return f"{name} is missing or unreadable"
+        if found != recorded:
+            if found["lines"] != recorded["lines"]:
+                return f"{name} has {_lines(found['lines'])} where {_lines(recorded['lines'])} were written"
+            return f"{name} was altered (its checksum differs from the one recorded)"
+    return None
+
+
+def _lines(n):
+    return f"{n} line" + ("" if n == 1 else "s")
+
+
+def check_out(out_dir, kind="run", force=False):
+    """Raise unless ``out_dir`` may become a ``kind`` folder: absent, empty, or a ``kind`` folder and ``force``.
+
+    Nothing but a folder of the same kind is ever replaced, and never the current folder, one above
+    it, the home folder or the root."""
+    text = str(out_dir)
+    if not text.strip():
+        raise VicariousError("--out is empty; give a folder name, e.g. --out results/my-run")
     out = Path(out_dir)
-    if out.exists() and not force:
-        raise VicariousError(f"output folder {str(out)!r} already exists; use --force to replace it "
+    where = out.resolve()
+    cwd, home = Path.cwd().resolve(), Path.home().resolve()
+    if where == cwd or where in cwd.parents or where == home or where in home.parents:
+        raise VicariousError(f"--out {text!r} is the current folder, a folder above it, the home folder or the root; "
+                             f"a result needs a folder of its own, e.g. --out {text.rstrip('/') or '.'}/my-run")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise VicariousError(f"--out {text!r} exists and is not a folder; choose another --out")
+    found = kind_of(out)
+    if found is None and any(out.iterdir()):
+        raise VicariousError(f"--out {text!r} exists and is not {KINDS[kind]}: nothing in it is replaced; choose "
+                             "another --out (or an empty or new folder)")
+    if found is not None and found != kind:
+        raise VicariousError(f"--out {text!r} is {KINDS[found]}, not {KINDS[kind]}; it is never replaced by one: "
+                             "choose another --out")
+    if found == kind and not force:
+        raise VicariousError(f"output folder {text!r} already holds a result; use --force to replace it "
                              "or --out to choose another folder")
-    if out.exists() and not out.is_dir():
-        raise VicariousError(f"output path {str(out)!r} exists and is not a folder")
 
 
 @contextlib.contextmanager
-def atomic_folder(out_dir, force=False):
+def atomic_folder(out_dir, force=False, kind="run"):
     """Yield a temporary sibling folder that becomes ``out_dir`` when the block succeeds.
 
-    On any exception (including KeyboardInterrupt) the temporary folder is removed and an
-    existing ``out_dir`` is left as it was.
+    ``out_dir`` is checked first (:func:`check_out`) and the temporary folder made before the
+    block runs, so a folder that cannot be written is refused before anything is simulated. On
+    any exception (including KeyboardInterrupt) the temporary folder and the parent folders made
+    for it are removed and an existing ``out_dir`` is left as it was.
     """
     out = Path(out_dir)
-    check_free(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    tidy_stale(out)
+    check_out(out, kind, force)
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    made = make_parents(tmp)
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+    except OSError as err:
+        remove_empty(made)
+        raise _unwritable(out, err) from None
     try:
         yield tmp
-        check_free(out, force)
+        check_out(out, kind, force)
         _swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        remove_empty(made)
         raise
 
 
@@ -82,6 +173,60 @@ def _swap_in(tmp, out):
     shutil.rmtree(old, ignore_errors=True)
 
 
+def make_parents(path):
+    """Make the missing parent folders of ``path``; return them, deepest first (for :func:`remove_empty`)."""
+    path = Path(path)
+    made = [p for p in path.parents if not p.exists()]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        remove_empty(made)
+        raise _unwritable(path, err) from None
+    return made
+
+
+def _unwritable(out, err):
+    where = f" ({err.filename})" if err.filename and str(err.filename) != str(out) else ""
+    return VicariousError(f"cannot write the output folder {str(out)!r}: {err.strerror or err}{where}")
+
+
+def remove_empty(folders):
+    """Remove ``folders`` (deepest first) where empty: the parents made for a folder that failed."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def tidy_stale(out):
+    """Remove ``OUT.tmp-PID`` and ``OUT.old-PID`` left beside ``out`` by processes that died; an ``.old``
+    folder whose replacement never arrived (no ``out``) is put back as ``out``."""
+    out = Path(out)
+    if not out.name or out.name in (".", ".."):
+        return
+    try:
+        for path in out.parent.glob(f"{glob.escape(out.name)}.*-*"):
+            match = re.fullmatch(re.escape(out.name) + _STALE, path.name)
+            if not match or alive(int(match.group(2))):
+                continue
+            if match.group(1) == "old" and not out.exists():
+                os.replace(path, out)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+    except OSError:
+        pass  # an unreadable parent: check_out and the folder's creation report it
+
+
+def alive(pid):
+    """Whether process ``pid`` runs on this machine (this process counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 def write_result(folder, rows, config, started, ended=None, cohort=None):
     """Write the CSV files, ``config.json`` and ``provenance.json`` into ``folder``.
 
@@ -95,6 +240,7 @@ def write_result(folder, rows, config, started, ended=None, cohort=None):
         _write_csv(folder / "traces.csv", TRACE_COLUMNS, traces)
     _write_json(folder / "config.json", config.as_dict())
     _write_json(folder / "provenance.json", provenance(config, started, ended or utc_now(), cohort))
+    mark(folder, "run", ["results.csv", *(["traces.csv"] if traces else []), "config.json", "provenance.json"])
 
 
 def _write_csv(path, columns, rows):
@@ -165,28 +311,37 @@ def load_rows(result_dir, traces=False):
     if traces and not path.is_file():
         return []
     columns = TRACE_COLUMNS if traces else RESULT_COLUMNS
-    with open(path, newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None) or []
-        absent = [c for c in columns if c not in header]
-        if absent:
-            raise VicariousError(f"{str(path)!r} lacks the column(s) {', '.join(absent)}; "
-                                 f"expected: {', '.join(columns)}")
-        rows = []
-        for line_no, fields in enumerate(reader, start=2):
-            if not fields:
-                continue
-            try:
-                row = dict(zip(header, fields, strict=True))
-                for key in _INTS:
-                    if key in row:
-                        row[key] = int(float(row[key]))
-                for key in _FLOATS:
-                    if key in row:
-                        row[key] = float(row[key]) if row[key] not in ("", "nan", "NaN") else math.nan
-            except ValueError as err:
-                raise VicariousError(f"{str(path)!r} line {line_no} is malformed: {err}") from None
-            rows.append(row)
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            return _read_rows(path, csv.reader(handle), columns)
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise VicariousError(f"{str(path)!r} is not a readable CSV table ({err}); it is damaged: "
+                             "make it again with 'vicarious run'") from None
+    except OSError as err:
+        raise VicariousError(f"cannot read {str(path)!r}: {err.strerror or err}") from None
+
+
+def _read_rows(path, reader, columns):
+    header = next(reader, None) or []
+    absent = [c for c in columns if c not in header]
+    if absent:
+        raise VicariousError(f"{str(path)!r} lacks the column(s) {', '.join(absent)}; "
+                             f"expected: {', '.join(columns)}")
+    rows = []
+    for line_no, fields in enumerate(reader, start=2):
+        if not fields:
+            continue
+        try:
+            row = dict(zip(header, fields, strict=True))
+            for key in _INTS:
+                if key in row:
+                    row[key] = int(float(row[key]))
+            for key in _FLOATS:
+                if key in row:
+                    row[key] = float(row[key]) if row[key] not in ("", "nan", "NaN") else math.nan
+        except (ValueError, OverflowError) as err:
+            raise VicariousError(f"{str(path)!r} line {line_no} is malformed: {err}") from None
+        rows.append(row)
     return rows
 
 

@@ -55,6 +55,7 @@ import types
 from pathlib import Path
 
 from circuits.cohorts import COHORT, cohorts
+from circuits.results import alive, make_parents, remove_empty
 from regions.errors import VicariousError
 
 STUDY_FILE = "study.json"
@@ -62,10 +63,12 @@ TABLE_CSV = "study.csv"
 TABLE_PARQUET = "study.parquet"
 STATS_CSV = "stats.csv"
 RUNS = "runs"
+DAMAGED = "damaged"  # runs found damaged on resume, kept aside
 LOCK = "study.lock"
 INTACT = "intact"
 #: Base columns of the study table (those of results.csv); swept parameters and run_id follow.
 BASE_COLUMNS = ("paradigm", "condition", "lesion", "seed", "mode", "phase", "session", "measure", "value")
+CONNECT_TIMEOUT = "20s"  # how long to wait for a Dask scheduler to answer
 _RUN_LOCK = threading.Lock()  # one simulation at a time per process (Brian2 state is global)
 
 
@@ -94,8 +97,10 @@ class Job:
     @property
     def run_id(self):
         """Readable slug plus a hash of everything that determines the run's numbers."""
+        from regions.params import canonical
+
         identity = {"paradigm": self.paradigm, "lesion": self.lesion, "seed": self.seed, "mode": self.mode,
-                    "codegen": self.codegen, "params": dict(sorted(self.fixed + self.point)),
+                    "codegen": self.codegen, "params": {k: canonical(v) for k, v in sorted(self.fixed + self.point)},
                     "cohort": list(self.seeds)}
         digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:12]
         return f"{slug(self.lesion)}-s{self.seed}-{digest}"
@@ -142,6 +147,16 @@ class StudySpec:
         return {"paradigm": self.paradigm, "mode": self.mode, "codegen": self.codegen, "lesions": list(self.lesions),
                 "seeds": list(self.seeds), "fixed": dict(self.fixed),
                 "grid": {key: list(values) for key, values in self.grid}, "cohort": self.cohort}
+
+
+def same_study(old, new):
+    """Whether two specs (``as_dict`` forms) are the same study: values compared, not their spelling."""
+    from regions.params import canonical
+
+    def identity(spec):
+        return {**spec, "fixed": {k: canonical(v) for k, v in spec.get("fixed", {}).items()},
+                "grid": {k: [canonical(v) for v in values] for k, values in spec.get("grid", {}).items()}}
+    return identity(old) == identity(new)
 
 
 def slug(text):
@@ -240,14 +255,6 @@ def job_config(job):
 
 
 # -- running one job (in a worker or in this process) -----------------------------------------------------------
-def setup_brian2():
-    """Import Brian2 and set the preferences a worker needs; call in the process's main thread first."""
-    import brian2 as b2
-
-    b2.prefs.core.stop_on_keyboard_interrupt = False  # an interrupt abandons the run, never truncates it
-    b2.prefs.codegen.runtime.cython.multiprocess_safe = True  # workers compiling the same code take turns
-
-
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
 except ImportError:  # pragma: no cover - dask is a dependency
@@ -267,6 +274,8 @@ class BrianWorkerSetup(WorkerPlugin):
         self.local = local
 
     def setup(self, worker):
+        from circuits.simulation import setup_brian2
+
         setup_brian2()
         if self.local:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -281,6 +290,7 @@ def run_job(task):
     from circuits.config import resolve
     from circuits.results import utc_now
     from circuits.runner import simulate
+    from circuits.simulation import setup_brian2
 
     started, clock = utc_now(), time.perf_counter()
     try:
@@ -352,7 +362,7 @@ def dask_client(workers=None, scheduler=None):
     cluster = None
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as err:
             raise VicariousError(f"cannot connect to the Dask scheduler at {scheduler!r}: {err}") from None
     else:
@@ -405,12 +415,22 @@ def read_study(path):
         raise VicariousError(f"{str(path)!r} is not a study folder (no {STUDY_FILE}); make one with "
                              "'vicarious study PARADIGM'")
     try:
-        return json.loads(file.read_text())
+        record = json.loads(file.read_text())
     except (OSError, ValueError) as err:
         raise VicariousError(f"{str(file)!r} is not readable JSON: {err}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("spec"), dict):
+        raise VicariousError(f"{str(file)!r} is damaged (no study spec in it)")
+    return record
 
 
 def spec_from_dict(data):
+    try:
+        return _spec_from_dict(data)
+    except (KeyError, TypeError, AttributeError, ValueError) as err:
+        raise VicariousError(f"the study spec in {STUDY_FILE} is damaged ({type(err).__name__}: {err})") from None
+
+
+def _spec_from_dict(data):
     return StudySpec(data["paradigm"], data["mode"], data["codegen"], tuple(data["lesions"]), tuple(data["seeds"]),
                      tuple(data["fixed"].items()), tuple((k, tuple(v)) for k, v in data["grid"].items()),
                      data.get("cohort", 1))
@@ -425,7 +445,12 @@ def _write_json(path, data):
 @contextlib.contextmanager
 def _locked(out):
     """Hold ``out/study.lock`` (refusing a live holder) for the block."""
-    out.mkdir(parents=True, exist_ok=True)
+    made = make_parents(out)
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as err:
+        remove_empty(made)
+        raise VicariousError(f"cannot make the study folder {str(out)!r}: {err.strerror or err}") from None
     lock = out / LOCK
     me = f"{socket.gethostname()} {os.getpid()}"
     for _ in range(2):
@@ -433,7 +458,7 @@ def _locked(out):
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
             host, _, pid = lock.read_text().strip().partition(" ") if lock.is_file() else ("", "", "")
-            if host == socket.gethostname() and pid.isdigit() and _alive(int(pid)):
+            if host == socket.gethostname() and pid.isdigit() and alive(int(pid)):
                 raise VicariousError(f"another 'vicarious study' (pid {pid}) is writing {str(out)!r}; wait for it "
                                      f"or stop it first (if none is running, delete {str(lock)!r})") from None
             lock.unlink(missing_ok=True)  # left by a process that was killed
@@ -447,16 +472,6 @@ def _locked(out):
         lock.unlink(missing_ok=True)
 
 
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _differences(old, new):
     names = {"paradigm": "paradigm", "mode": "mode", "codegen": "code-generation target", "lesions": "lesions",
              "seeds": "seeds", "fixed": "fixed --set values", "grid": "--set grid"}
@@ -464,30 +479,45 @@ def _differences(old, new):
 
 
 def prepare(out, spec, force=False):
-    """Check ``out`` against ``spec`` (refuse another study unless ``force``); tidy leftovers; return done ids."""
-    runs = out / RUNS
-    if is_study(out):
-        old = read_study(out).get("spec", {})
-        if old != spec.as_dict():
-            if not force:
-                raise VicariousError(
-                    f"{str(out)!r} holds a different study ({'; '.join(_differences(old, spec.as_dict()))}); "
-                    "use --force to redefine it (finished runs it shares with this one are kept, the others "
-                    "deleted) or --out to choose another folder")
-    elif out.exists() and any(p.name != LOCK for p in out.iterdir()):
-        raise VicariousError(f"{str(out)!r} exists and is not a study folder (no {STUDY_FILE}); "
-                             "choose another folder with --out")
+    """Check ``out`` against ``spec`` (refuse another study unless ``force``), tidy leftovers and check every
+    finished run against the record of its files. Returns ``(done, damaged, note)``: the intact finished
+    run ids, ``(run id, what is wrong)`` for each damaged run (moved to ``DAMAGED/``, to be simulated
+    again), and a note when ``study.json`` was lost."""
+    from circuits.results import damage, mark
+
+    runs, note = out / RUNS, None
+    try:
+        old = read_study(out).get("spec") if is_study(out) else None
+    except VicariousError as err:
+        old, note = None, f"{err}; it is written again"
+    if old is not None and not same_study(old, spec.as_dict()) and not force:
+        raise VicariousError(
+            f"{str(out)!r} holds a different study ({'; '.join(_differences(old, spec.as_dict()))}); "
+            "use --force to redefine it (finished runs it shares with this one are kept, the others "
+            "deleted) or --out to choose another folder")
+    if old is None and runs.is_dir() and note is None:
+        note = (f"{STUDY_FILE} was missing; the finished runs in {str(runs)!r} that belong to this study "
+                "are kept")
     runs.mkdir(parents=True, exist_ok=True)
+    mark(out, "study")
     wanted = {job.run_id for job in spec.jobs()}
-    done = set()
-    for path in runs.iterdir():
+    done, damaged = set(), []
+    for path in sorted(runs.iterdir()):
         if re.search(r"\.(tmp|old)-\d+$", path.name):  # half-written by a process that was killed
             shutil.rmtree(path, ignore_errors=True)
         elif path.name in wanted and path.is_dir():
-            done.add(path.name)
+            problem = damage(path)
+            if problem is None:
+                done.add(path.name)
+                continue
+            damaged.append((path.name, problem))
+            aside = out / DAMAGED / path.name
+            shutil.rmtree(aside, ignore_errors=True)
+            aside.parent.mkdir(exist_ok=True)
+            os.replace(path, aside)
         elif force:  # not part of the redefined study
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
-    return done
+    return done, damaged, note
 
 
 def study_record(spec, done, failures, started, complete, effects=None):
@@ -530,6 +560,8 @@ class StudyResult:
     new: int
     failures: list
     stats: list
+    damaged: list = dataclasses.field(default_factory=list)  # (run id, what was wrong): simulated again
+    note: str = None  # e.g. study.json was lost
 
 
 def run_study(spec, out, *, force=False, workers=None, scheduler=None, effects=None, progress=True,
@@ -537,52 +569,66 @@ def run_study(spec, out, *, force=False, workers=None, scheduler=None, effects=N
     """Run every missing run of ``spec`` into the study folder ``out``; write the table, stats and study.json.
 
     ``workers``: None (all cores) or N starts a LocalCluster of N processes; 0 runs in this
-    process. ``scheduler``: address of an existing Dask scheduler. ``on_run(job)`` is called
-    after each run is stored (tests use it to stop a study midway). ``effects``: (phase,
-    measure[, condition]) tuples for the statistics, default the paradigm's ``effects``.
-    Returns a :class:`StudyResult`; failed runs are listed in it (and in study.json), not raised.
+    process. ``scheduler``: address of an existing Dask scheduler, connected to before the folder is
+    made. ``on_run(job)`` is called after each run is stored (tests use it to stop a study midway).
+    ``effects``: (phase, measure[, condition]) tuples for the statistics, default the paradigm's
+    ``effects``. Returns a :class:`StudyResult`; failed runs are listed in it (and in study.json), not
+    raised; runs found damaged are set aside, listed in it and simulated again.
     """
     from tqdm import tqdm
 
-    from circuits.results import utc_now
+    from circuits.results import check_out, utc_now
     from circuits.stats import resolve_effects
 
     effects = resolve_effects(spec.paradigm, effects)
     out = Path(out)
+    check_out(out, "study", force=True)  # a study folder is resumed; anything else is never touched
     started = utc_now()
     jobs = spec.jobs()
-    with _locked(out):
-        done = prepare(out, spec, force)
-        reused = len(done)
-        failures = []
-        _write_json(out / STUDY_FILE, study_record(spec, done, failures, started, False, effects))
-        todo = [job for job in jobs if job.run_id not in done]
-        show = progress and sys.stderr.isatty()
-        with tqdm(total=len(jobs), initial=len(jobs) - len(todo), desc=f"{spec.paradigm} study", unit="run",
-                  disable=not show) as bar, contextlib.ExitStack() as stack:
-            if not todo:
-                outcomes = iter(())
-            elif workers == 0 and not scheduler:
-                outcomes = in_process(todo)
-            else:
-                first, rest = _warming(todo) if spec.codegen == "cython" else ([], todo)
-                outcomes = itertools.chain(in_process(first), _lazy(
-                    lambda: on_dask(stack.enter_context(dask_client(workers, scheduler)), rest) if rest else iter(())))
-            for job, outcome in outcomes:
-                if outcome["ok"]:
-                    store(out, job, outcome)
-                    done.add(job.run_id)
-                    if on_run is not None:
-                        on_run(job)
-                else:
-                    failures.append({"run_id": job.run_id, "lesion": job.lesion, "seed": job.seed,
-                                     "params": dict(job.point), "error": outcome["error"],
-                                     "traceback": outcome.get("traceback", "")})
-                    bar.set_postfix(failed=len(failures))
-                bar.update()
-        stats = write_tables(out, spec, effects, n_boot=n_boot)
-        _write_json(out / STUDY_FILE, study_record(spec, done, failures, started, not failures, effects))
-    return StudyResult(out, len(jobs), reused, len(done) - reused, failures, stats)
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(dask_client(workers, scheduler)) if scheduler else None
+        with _locked(out):
+            done, damaged, note = prepare(out, spec, force)
+            reused = len(done)
+            failures = []
+            _write_json(out / STUDY_FILE, study_record(spec, done, failures, started, False, effects))
+            todo = [job for job in jobs if job.run_id not in done]
+            show = progress and sys.stderr.isatty()
+            with tqdm(total=len(jobs), initial=len(jobs) - len(todo), desc=f"{spec.paradigm} study", unit="run",
+                      disable=not show) as bar:
+                for job, outcome in _outcomes(todo, spec, workers, client, stack):
+                    if outcome["ok"]:
+                        store(out, job, outcome)
+                        done.add(job.run_id)
+                        if on_run is not None:
+                            on_run(job)
+                    else:
+                        failures.append({"run_id": job.run_id, "lesion": job.lesion, "seed": job.seed,
+                                         "params": dict(job.point), "error": outcome["error"],
+                                         "traceback": outcome.get("traceback", "")})
+                        bar.set_postfix(failed=len(failures))
+                    bar.update()
+            stats = write_tables(out, spec, effects, n_boot=n_boot)
+            _write_json(out / STUDY_FILE, study_record(spec, done, failures, started, not failures, effects))
+    if done:
+        check_effects(collect(out, spec), effects)
+    return StudyResult(out, len(jobs), reused, len(done) - reused, failures, stats, damaged, note)
+
+
+def _outcomes(todo, spec, workers, client, stack):
+    """``(job, outcome)`` of every job in ``todo``: here (``workers=0``), on ``client``, or on a LocalCluster
+    started (in ``stack``) only when a job needs it; on cython one cohort per structure runs here first."""
+    if not todo:
+        return iter(())
+    if workers == 0 and client is None:
+        return in_process(todo)
+    first, rest = _warming(todo) if spec.codegen == "cython" else ([], todo)
+
+    def remote():
+        if not rest:
+            return iter(())
+        return on_dask(client if client is not None else stack.enter_context(dask_client(workers)), rest)
+    return itertools.chain(in_process(first), _lazy(remote))
 
 
 # -- the tidy table ---------------------------------------------------------------------------------------------
@@ -603,6 +649,18 @@ def collect(out, spec):
         for row in load_rows(folder):
             rows.append({**{c: row[c] for c in BASE_COLUMNS}, **point, "run_id": job.run_id})
     return rows
+
+
+def check_effects(rows, effects):
+    """Raise unless every effect (phase, measure, condition) matches rows of the table, naming what exists."""
+    for phase, measure, condition in effects:
+        found = {(r["phase"], r["condition"]) for r in rows if r["measure"] == measure}
+        if not any(p == phase and condition in (None, c) for p, c in found):
+            effect = "/".join(x for x in (phase, measure, condition) if x)
+            have = ", ".join(sorted(f"{p}/{measure}/{c}" for p, c in found)) or "none"
+            raise VicariousError(f"--effects {effect}: no run has rows for it, so stats.csv cannot compare it; "
+                                 f"what the runs measured of {measure}: {have} (the runs are kept: run the same "
+                                 "command with other --effects to compare them)")
 
 
 def swept_types(spec):
@@ -656,7 +714,11 @@ def load_table(study_dir):
     path = Path(study_dir) / TABLE_PARQUET
     if not path.is_file():
         raise VicariousError(f"{str(path)!r} is missing: the study has not finished; run its command again")
-    return pq.read_table(path).to_pylist()
+    try:
+        return pq.read_table(path).to_pylist()
+    except (OSError, ValueError) as err:  # pyarrow's errors (ArrowInvalid) are ValueErrors
+        raise VicariousError(f"{str(path)!r} is damaged ({err}); run the study's command again to write it "
+                             "anew from its runs") from None
 
 
 def summary(stats, swept=(), limit=30):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from circuits.config import resolve
-from circuits.results import (RESULT_COLUMNS, TRACE_COLUMNS, atomic_folder, check_result_dir, git_state,
+from circuits.results import (RESULT_COLUMNS, TRACE_COLUMNS, atomic_folder, check_result_dir, git_state, mark,
                               load_rows, summary_table, write_result)
 from regions.errors import VicariousError
 
@@ -89,20 +89,25 @@ def test_atomic_folder_failure_leaves_nothing(tmp_path, error):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_atomic_folder_refuses_existing(tmp_path):
+def old_result(tmp_path):
+    """A result folder (marked as one) holding old.txt."""
     out = tmp_path / "result"
     out.mkdir()
     (out / "old.txt").write_text("old")
-    with pytest.raises(VicariousError, match="already exists.*--force"):
+    mark(out, "run")
+    return out
+
+
+def test_atomic_folder_refuses_existing(tmp_path):
+    out = old_result(tmp_path)
+    with pytest.raises(VicariousError, match="already holds a result.*--force"):
         with atomic_folder(out):
             pass
     assert (out / "old.txt").read_text() == "old"
 
 
 def test_forced_failure_keeps_old_result_and_forced_success_replaces(tmp_path):
-    out = tmp_path / "result"
-    out.mkdir()
-    (out / "old.txt").write_text("old")
+    out = old_result(tmp_path)
     with pytest.raises(KeyboardInterrupt):
         with atomic_folder(out, force=True) as folder:
             (folder / "new.txt").write_text("new")
