@@ -231,7 +231,7 @@ def rate_vs_spiking(seconds, repeats):
     times = {mode: {"build": [], "run": []} for mode in ("rate", "spiking")}
     for _ in range(repeats):
         for mode in times:
-            build_t, sim = timed(lambda: Simulation(default_circuit(), mode=mode))
+            build_t, sim = timed(lambda mode=mode: Simulation(default_circuit(), mode=mode))
             run_t, _ = timed(sim.run, steps(seconds), controller(sim))
             times[mode]["build"].append(build_t)
             times[mode]["run"].append(run_t)
@@ -269,7 +269,7 @@ def codegen_targets(circuit, seconds):
         for label, target in (("numpy", "numpy"), ("cython_cold", "cython"), ("cython_warm", "cython")):
             cmd = [sys.executable, __file__, "--codegen-worker", target, "--circuit", circuit,
                    "--seconds", str(seconds), "--cache-dir", cache]
-            process_t, proc = timed(lambda: subprocess.run(cmd, capture_output=True, text=True, check=True))
+            process_t, proc = timed(lambda cmd=cmd: subprocess.run(cmd, capture_output=True, text=True, check=True))
             out[label] = json.loads(proc.stdout.strip().splitlines()[-1]) | {"process": process_t}
         out["cache_files"] = len(os.listdir(cache))
     numpy_, cold, warm = out["numpy"], out["cython_cold"], out["cython_warm"]

@@ -1,7 +1,7 @@
 """Turn a circuit graph into one Brian2 ``Network``.
 
-Brian2 pays a fixed price per object and time step (``shared/BRIAN2-NOTES.md``:
-~8-15 µs on the numpy target), so the builder packs the circuit into as few objects as
+Brian2 pays a fixed price per object and time step (~8-15 µs on the numpy target;
+``benchmarks/README.md``), so the builder packs the circuit into as few objects as
 it can: all regions' units go into **one** ``NeuronGroup`` (each region and population
 is an index range, and every unit carries its own ``tau``, ``gain``, ``bias`` and ``noise``),
 and all projections that share a port and a learning rule go into one ``Synapses``. A
@@ -19,8 +19,15 @@ import numpy as np
 
 from circuits.graph import block_count, projections, validate
 from regions.errors import VicariousError, unknown
-from regions.neurons import (MODES, NeuronParams, lif_drive_for_rate, lif_transfer, make_group, step_reset,
-                             unit_equations)
+from regions.neurons import (
+    MODES,
+    NeuronParams,
+    lif_drive_for_rate,
+    lif_transfer,
+    make_group,
+    step_reset,
+    unit_equations,
+)
 from regions.neurons import namespace as neuron_namespace
 from regions.plasticity import PlasticityParams, rule_equations, rule_step_code
 

@@ -29,6 +29,7 @@ examples:
   vicarious figures results/cue-conditioning-rate redraw figures from a result folder
   vicarious graph --lesion vta --out circuit.png  draw the circuit with the lesion marked
   vicarious study fear-conditioning --lesions amygdala,vta --seeds 5   lesion study, in parallel
+  vicarious reproduce                             every paradigm and documented study -> report.html
 
 'vicarious COMMAND --help' explains each command."""
 
@@ -91,6 +92,23 @@ examples:
   vicarious study fear-conditioning --lesions amygdala --seeds 3 --set paradigm.sessions=2 --workers 0
   vicarious study shock-observation --lesions psychopathy:0.25,psychopathy:0.5,psychopathy:0.75,psychopathy
   vicarious study fear-conditioning --lesions bla --seeds 10 --scheduler tcp://127.0.0.1:8786 --out results/bla"""
+
+REPRODUCE_HELP = """\
+Run every canned paradigm (in both modes) and the lesion studies the documentation
+quotes, store each result the moment it finishes in DIR, and write DIR/report.html:
+each experiment's command, its table (every measure at the last session of each
+phase: mean, SD, min, max across seeds; a study's statistics) and its figures, all
+made from the stored results. DIR/tables/ holds the tables as CSV.
+
+Run the same command again to resume after a crash or Ctrl-C: finished experiments
+are kept (a damaged run is set aside and simulated again), the report is remade.
+--quick runs every experiment on a tiny protocol with 2 seeds: a few minutes, to see
+that everything runs (its numbers mean nothing).
+
+examples:
+  vicarious reproduce                         -> results/reproduce
+  vicarious reproduce --quick --out /tmp/quick --workers 0
+  vicarious reproduce --only shock-observation,shock-observation-controls"""
 
 FIGURES_HELP = """\
 Make the figures of a result folder written by 'vicarious run' (never re-simulates)
@@ -175,6 +193,15 @@ def build_parser():
     study.add_argument("--no-figures", action="store_true", help="do not make figures")
     study.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     study.set_defaults(handler=cmd_study)
+
+    reproduce = commands.add_parser("reproduce", help="rerun every paradigm and documented study; write a report",
+                                    description=REPRODUCE_HELP, formatter_class=fmt)
+    reproduce.add_argument("--out", metavar="DIR", help="folder, default results/reproduce (--quick: results/reproduce-quick)")
+    reproduce.add_argument("--quick", action="store_true", help="tiny protocols, 2 seeds: minutes")
+    reproduce.add_argument("--only", metavar="NAME,...", help="only these experiments (names as in the report)")
+    reproduce.add_argument("--workers", type=int, default=None, metavar="N",
+                           help="worker processes for the studies, default one per core; 0: in this process")
+    reproduce.set_defaults(handler=cmd_reproduce)
 
     figures = commands.add_parser("figures", help="make the figures of a result folder",
                                   description=FIGURES_HELP, formatter_class=fmt)
@@ -276,7 +303,7 @@ def default_out(config):
 
 def cmd_study(args):
     from circuits.stats import parse_effect
-    from circuits.study import DAMAGED, available_cores, make_spec, run_study, summary
+    from circuits.study import DAMAGED, make_spec, run_study, summary
 
     if args.scheduler is not None and not args.scheduler.strip():
         raise VicariousError("--scheduler is empty; give a Dask scheduler's address (e.g. tcp://10.0.0.5:8786), "
@@ -284,10 +311,7 @@ def cmd_study(args):
     if args.scheduler and args.workers is not None:
         raise VicariousError("--workers starts a local cluster; with --scheduler the cluster's own workers run "
                              "the study (give one of them)")
-    most = 4 * available_cores()
-    if args.workers is not None and not 0 <= args.workers <= most:
-        raise VicariousError(f"--workers {args.workers}: allowed a whole number in [0, {most}] (0: in this process; "
-                             f"at most 4 per core of this machine; a bigger cluster: --scheduler)")
+    _check_workers(args.workers)
     spec = make_spec(args.paradigm, lesions=args.lesions, seeds=args.seeds, sets=args.sets or (), mode=args.mode,
                      codegen=args.codegen, cohort=args.cohort)
     effects = [parse_effect(e) for e in args.effects.split(",")] if args.effects is not None else None
@@ -314,6 +338,26 @@ def cmd_study(args):
     if not args.no_figures:
         _print_figures(out)
     return 0
+
+
+def _check_workers(workers):
+    from circuits.study import available_cores
+
+    most = 4 * available_cores()
+    if workers is not None and not 0 <= workers <= most:
+        raise VicariousError(f"--workers {workers}: allowed a whole number in [0, {most}] (0: in this process; "
+                             f"at most 4 per core of this machine; a bigger cluster: --scheduler)")
+
+
+def cmd_reproduce(args):
+    from circuits.reproduce import reproduce
+
+    _check_workers(args.workers)
+    out = _out(args) or Path("results") / ("reproduce-quick" if args.quick else "reproduce")
+    only = [name.strip() for name in args.only.split(",")] if args.only is not None else None
+    report = reproduce(out, quick=args.quick, workers=args.workers, only=only,
+                       say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"report: {report}")
 
 
 def cmd_figures(args):

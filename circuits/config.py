@@ -68,6 +68,13 @@ def parse_sets(items):
     return out
 
 
+def replaced(sets, *more):
+    """``--set`` items ``sets`` with the keys of ``more`` replaced by them (each key once, as ``parse_sets``
+    requires)."""
+    keys = {item.partition("=")[0].strip() for item in more}
+    return tuple(item for item in sets if item.partition("=")[0].strip() not in keys) + tuple(more)
+
+
 def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen="numpy", first_seed=0, cohort=COHORT):
     """Validate everything and return a :class:`RunConfig` (raises VicariousError)."""
     if paradigm not in PARADIGMS:

@@ -11,8 +11,8 @@ Projections inside a region are self-loops.
 import networkx as nx
 
 from regions import REGIONS
-from regions.base import Projection, require_port
 from regions.basal_ganglia import DEFAULT_ACTIONS
+from regions.base import Projection, require_port
 from regions.errors import VicariousError, unknown
 from regions.plasticity import RULE_PORTS
 from regions.sensory import DEFAULT_CHANNELS
@@ -131,7 +131,7 @@ def connect_sensory_cortex(graph, channels, thalamus="thalamus", cortex="cortex"
 
 
 def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=None, thalamocortical=None):
-    """The default empathy circuit (see ``shared/DESIGN.md`` §1).
+    """The default empathy circuit (``docs/theory.md`` gives each region's role).
 
     ``params`` maps region name -> {parameter: value} overrides; ``thalamocortical`` overrides
     fields of the thalamocortical projections (see :func:`connect_sensory_cortex`).

@@ -240,11 +240,12 @@ def _whole(transform):
 
 ARCHITECTURES = {lesion.name: lesion for lesion in [
     Lesion("egocentric-cortex", "control architecture: self and other routed to disjoint cortical units "
-           "(no shared code)", "shared/DESIGN.md §1; Keysers & Gazzola 2009 (shared circuits)",
+           "(no shared code)", "Keysers & Gazzola 2009 (shared circuits for one's own and others' states); "
+           "docs/theory.md (no shared code, no empathy)",
            _whole(variants.egocentric)),
     Lesion("oracle-reward", "control architecture: critic and BLA read the true self state, not the "
-           "cortical code (a utility oracle)", "shared theory note (AIXI: models others, feels nothing); "
-           "Hutter 2005", _whole(variants.oracle_reward)),
+           "cortical code (a utility oracle)", "Hutter 2005 (AIXI: a utility "
+           "maximiser models others and feels nothing); docs/theory.md", _whole(variants.oracle_reward)),
 ]}
 LESIONS.update(ARCHITECTURES)
 

@@ -38,7 +38,8 @@ def utc_now():
 
 
 MARKER = ".vicarious"  # in every result folder: its kind and, for a run, a record of its files
-KINDS = {"run": "a result folder of 'vicarious run'", "study": "a study folder of 'vicarious study'"}
+KINDS = {"run": "a result folder of 'vicarious run'", "study": "a study folder of 'vicarious study'",
+         "reproduce": "a reproduction folder of 'vicarious reproduce'"}
 #: What a run folder written before result folders were marked holds (it may be replaced too).
 _UNMARKED_RUN = {"results.csv", "traces.csv", "config.json", "provenance.json", "figures"}
 _STALE = r"\.(tmp|old)-(\d+)$"  # OUT.tmp-PID (being written), OUT.old-PID (being replaced)
@@ -345,24 +346,34 @@ def _read_rows(path, reader, columns):
     return rows
 
 
+def last_sessions(rows):
+    """Each (condition, phase, measure) at the phase's last session: ``{condition, phase, session, measure,
+    values}`` with the finite values across seeds, in the order the rows first name them (traces left out)."""
+    groups = {}
+    for row in rows:
+        if "time" not in row:
+            groups.setdefault((row["condition"], row["phase"], row["measure"]), []).append(row)
+    out = []
+    for (condition, phase, measure), members in groups.items():
+        last = max(r["session"] for r in members)
+        values = [float(r["value"]) for r in members if r["session"] == last and math.isfinite(float(r["value"]))]
+        out.append({"condition": condition, "phase": phase, "session": last, "measure": measure, "values": values})
+    return out
+
+
 def summary_table(rows):
     """Mean ± SD across seeds of each (condition, phase, measure) at the phase's last session."""
     rows = [r for r in rows if "time" not in r]
     if not rows:
         return "(no results)"
-    groups = {}
-    for row in rows:
-        groups.setdefault((row["condition"], row["phase"], row["measure"]), []).append(row)
     table = []
-    for (condition, phase, measure), members in groups.items():
-        last = max(r["session"] for r in members)
-        values = [float(r["value"]) for r in members if r["session"] == last and math.isfinite(float(r["value"]))]
+    for group in last_sessions(rows):
+        values, fields = group["values"], (group["condition"], group["phase"], str(group["session"]), group["measure"])
         if not values:
-            table.append((condition, phase, str(last), measure, "nan", "0"))
+            table.append((*fields, "nan", "0"))
             continue
         sd = statistics.stdev(values) if len(values) > 1 else 0.0
-        table.append((condition, phase, str(last), measure, f"{statistics.fmean(values):.4g} ± {sd:.3g}",
-                      str(len(values))))
+        table.append((*fields, f"{statistics.fmean(values):.4g} ± {sd:.3g}", str(len(values))))
     header = ("condition", "phase", "session", "measure", "mean ± SD", "seeds")
     widths = [max(len(line[i]) for line in [header, *table]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *table]]

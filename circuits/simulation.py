@@ -176,7 +176,9 @@ class Simulation:
             cause = err
             while cause is not None and not isinstance(cause, VicariousError):
                 cause = cause.__cause__
-            raise cause if cause is not None else err
+            if cause is None:
+                raise
+            raise cause from None
         if self._pending:
             self._record()
         for name, syn in self.built.synapses.items():

@@ -6,18 +6,18 @@ its input untouched.
 * :func:`world_model_circuit` — sensory thalamus + cortex, wired as in the default circuit
   (:func:`circuits.graph.connect_sensory_cortex`): the world model on its own.
 * :func:`animal_circuit` — the whole default circuit with the world model's cortex settings.
-* :func:`egocentric` — the control of ``shared/DESIGN.md`` §1: every thalamic channel is
+* :func:`egocentric` — the no-shared-code control (``docs/theory.md``): every thalamic channel is
   split into a ``@self`` and an ``@other`` copy, and the cortex into ``cortex@self`` and
   ``cortex@other`` (half the units each), each reading only its own copies. Self and other
   can then share no cortical unit; a scene routes its inputs with :func:`circuits.scene.route`.
-* :func:`oracle_reward` — the other control of ``shared/DESIGN.md`` §1: the learnt reward and
+* :func:`oracle_reward` — the utility-oracle control (``docs/theory.md``): the learnt reward and
   reflex models (ventral-striatal critic, BLA) read the subject's true bodily state from the
   thalamus instead of the cortical code (a utility oracle, as in AIXI). The world model is
   untouched, so the animal still models others; it cannot feel for them.
 * :func:`with_cortex_units` — the same circuit with ``n`` cortical units (the capacity sweep).
 * :func:`cohort` — several circuits side by side in one graph (regions and projections
   named ``LABEL/NAME``), so that animals run in one Brian2 network and pay its fixed cost
-  per step once (``shared/BRIAN2-NOTES.md``).
+  per step once (``benchmarks/README.md`` §6).
 """
 
 import dataclasses
@@ -32,10 +32,11 @@ from regions.errors import VicariousError, unknown
 AGENTS = ("self", "other")
 
 #: Cortex settings of the world model (mirror-emergence and the paradigms built on its scene).
-#: Units must stay silent for scenes they are not tuned to, or every unit learns the mean input: a threshold of 50 Hz of drive (about half of
-#: what a scene a unit is tuned to delivers) and lateral inhibition of 0.5 between the
-#: units of an area, a soft winner-take-most (Rumelhart & Zipser 1985). The default cortex
-#: (0.1, 5 Hz) lets every unit answer every scene; stronger inhibition (>= 0.7) made single
+#: Units must stay silent for scenes they are not tuned to, or every unit learns the mean input:
+#: a threshold of 50 Hz of drive (about half of what a scene a unit is tuned to delivers) and
+#: lateral inhibition of 0.5 between the units of an area, a soft winner-take-most (Rumelhart &
+#: Zipser 1985). The default cortex (0.1, 5 Hz) lets every unit answer every scene; stronger
+#: inhibition (>= 0.7) made single
 #: LIF units (PSPs of several mV) fire from input fluctuations alone in spiking mode.
 #: Spiking units integrate over 50 ms (``tau_spiking``, :meth:`regions.cortex.Cortex.time_constant`):
 #: with the default 20 ms membrane the shot noise of thalamic and inhibitory PSPs (membrane SD

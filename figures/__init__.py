@@ -15,9 +15,15 @@ import inspect
 import json
 import pathlib
 
-from figures import cue_conditioning, fear_conditioning, mirror_emergence, shock_observation
-from figures import harm_aversion, lever_refusal
 from circuits.results import check_result_dir, load_rows
+from figures import (
+    cue_conditioning,
+    fear_conditioning,
+    harm_aversion,
+    lever_refusal,
+    mirror_emergence,
+    shock_observation,
+)
 from regions.errors import VicariousError
 
 #: paradigm name -> figure function ``(rows, traces, out_dir[, config=]) -> list[Path]``

@@ -145,7 +145,9 @@ def _bezier(p0, c, p2, t):
 def _leave(p0, c, p2, centre, radius, from_start):
     """Parameter t where the curve crosses the circle (centre, radius) near its start or end."""
     lo, hi = (0.0, 1.0)
-    inside = lambda t: np.linalg.norm(_bezier(p0, c, p2, t) - centre) < radius
+    def inside(t):
+        return np.linalg.norm(_bezier(p0, c, p2, t) - centre) < radius
+
     for _ in range(40):
         mid = (lo + hi) / 2
         if inside(mid) == from_start:
@@ -230,7 +232,7 @@ def _edge_groups(graph):
         if s != t:
             pairs.setdefault(tuple(sorted((s, t))), []).append((s, t, k))
     rads = {}
-    for (a, b), edges in pairs.items():
+    for (a, _), edges in pairs.items():
         edges.sort(key=lambda e: (e[0] != a, e[2]))
         n = len(edges)
         for i, (s, t, k) in enumerate(edges):
@@ -268,7 +270,7 @@ def _draw_edges(ax, intact, lesioned, pos, flags):
     rads = _edge_groups(intact)
     centre = np.mean(list(pos.values()), axis=0)
     loops, labels, parallel = {}, [], {}
-    for s, t, k in intact.edges(keys=True):
+    for s, t, _ in intact.edges(keys=True):
         parallel[(s, t)] = parallel.get((s, t), 0) + 1
     for s, t, k, data in intact.edges(keys=True, data=True):
         proj = data["projection"]
@@ -408,7 +410,7 @@ def _legend(fig, flags):
     if flags.get("inputs"):
         handles.append(Line2D([], [], color=INPUT, marker=">", markersize=4, linewidth=0.9,
                               label="declared input: the paradigm drives the region directly (not through the scene)"))
-    for members, color, text in PATHWAYS.values():
+    for _, color, text in PATHWAYS.values():
         handles.append(Patch(facecolor=color, edgecolor="#555555", linewidth=0.6, label=text))
     lesion_handles = [
         Line2D([], [], color=LESIONED, linestyle=(0, (3, 2)), linewidth=0.9,

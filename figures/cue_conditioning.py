@@ -91,7 +91,7 @@ def _group_labels(rows):
         return f"{lesion} ({row.get('mode')})" if several_modes and row.get("mode") else lesion
 
     labels = list(dict.fromkeys(label_of(r) for r in rows))
-    labels.sort(key=lambda l: not l.startswith("intact"))  # stable: otherwise order of appearance
+    labels.sort(key=lambda label: not label.startswith("intact"))  # stable: otherwise order of appearance
     return labels, label_of
 
 
@@ -196,7 +196,7 @@ def _session_panel(ax, rows, ctx, series, title, ylabel, note, ylim=None, zero_l
         handles.append(Line2D([], [], color=color, marker=style.MARKERS[k] if ctx.multi else "o",
                               linestyle=style.LINESTYLES[k] if ctx.multi else "-", markersize=3.2,
                               label=spec.text))
-    absent = [l for l in ctx.labels if l not in {d[0] for d in drawn}]
+    absent = [label for label in ctx.labels if label not in {d[0] for d in drawn}]
     if absent:
         handles.append(Line2D([], [], linestyle="none", label=f"no data: {', '.join(absent)}"))
     _legend_above(ax, handles, title)
@@ -230,7 +230,7 @@ def _trace_panel(ax, traces, ctx, windows, sessions_run):
     sessions = sorted({t["session"] for t in light})
     picks = [("first", sessions[0])] + ([("last", sessions[-1])] if len(sessions) > 1 else [])
     lesions = list(dict.fromkeys(t.get("lesion") or "intact" for t in light))
-    lesions.sort(key=lambda l: l != "intact")
+    lesions.sort(key=lambda label: label != "intact")
     multi = ctx.multi or len(lesions) > 1
     ax.axhline(0.0, color="#999999", linewidth=0.5, zorder=1)
     step = windows.get("step")
@@ -277,7 +277,7 @@ def _color_like(lesion, colors):
     """Colour of a lesion label (traces carry no mode: take the first label of that lesion)."""
     if lesion in colors:
         return colors[lesion]
-    return next((c for l, c in colors.items() if l.split(" (")[0] == lesion), "#777777")
+    return next((c for label, c in colors.items() if label.split(" (")[0] == lesion), "#777777")
 
 
 def _align(per_seed):
@@ -325,7 +325,7 @@ def _frame(fig, ctx, title):
     fig.suptitle(title, fontsize=8, y=1 - 0.06 / height, va="top")
     if ctx.multi:
         handles = [Patch(facecolor="none", edgecolor="none", label="lesion:")]
-        handles += [Patch(facecolor=ctx.colors[l], edgecolor="none", label=l) for l in ctx.labels]
+        handles += [Patch(facecolor=ctx.colors[label], edgecolor="none", label=label) for label in ctx.labels]
         fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.2 / height),
                    ncol=min(len(handles), 7), fontsize=6.5, handlelength=1.2)
     fig.text(0.5, 0.04 / height, style.caption(ctx.ns), ha="center", va="bottom", fontsize=6, color="#333333")

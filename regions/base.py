@@ -2,7 +2,7 @@
 
 A region is one Brian2 ``NeuronGroup`` whose units are split into named
 populations (index ranges), so that a circuit stays a handful of Brian2 objects
-(each object costs a fixed time per step; see ``shared/BRIAN2-NOTES.md``). The same
+(each object costs a fixed time per step; see ``benchmarks/README.md``). The same
 region runs in two modes behind this one interface:
 
 * ``rate``: each unit is a threshold-linear rate unit with time constant ``tau``;

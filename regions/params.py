@@ -19,7 +19,8 @@ _UNITS = {name: value for name, value in vars(b2.units).items() if isinstance(va
 _UNITS.update({name: value for name, value in vars(b2.units.allunits).items() if isinstance(value, Unit)})
 _COMMON_UNITS = ("ms", "second", "Hz", "mV", "volt", "nA", "pA", "nS", "pF", "ohm")
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*\*?\s*(/?\s*[A-Za-z_][\w]*(?:\s*\*\*\s*-?\d+)?(?:\s*[*/]\s*[A-Za-z_][\w]*(?:\s*\*\*\s*-?\d+)?)*)?\s*$")
+_UNIT = r"[A-Za-z_][\w]*(?:\s*\*\*\s*-?\d+)?"  # a unit name with an optional integer power
+_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*\*?\s*(/?\s*{_UNIT}(?:\s*[*/]\s*{_UNIT})*)?\s*$")
 
 
 def param(default, unit=None, low=None, high=None, choices=None, doc=""):

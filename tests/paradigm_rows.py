@@ -11,8 +11,3 @@ def values(rows, measure, phase, condition=None):
             out.setdefault(r["seed"], {})[r["session"]] = r["value"]
     return {seed: [d[s] for s in sorted(d)] for seed, d in out.items()}
 
-
-def overridden(sets, *more):
-    """``--set`` items ``sets`` with the keys of ``more`` replaced (each key given once, as the CLI requires)."""
-    keys = {item.partition("=")[0] for item in more}
-    return [item for item in sets if item.partition("=")[0] not in keys] + list(more)

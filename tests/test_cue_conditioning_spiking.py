@@ -8,6 +8,7 @@ import pytest
 
 from circuits.config import resolve
 from circuits.runner import simulate
+
 from test_cue_conditioning import MARGIN, assert_freezing_learnt, table
 
 SEEDS = 5

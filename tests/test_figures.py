@@ -8,13 +8,12 @@ import pytest
 
 from circuits.graph import default_circuit
 from circuits.lesions import apply_lesions
-from circuits.results import load_rows
+from circuits.results import RESULT_COLUMNS, TRACE_COLUMNS, load_rows
 from figures import FIGURES, make_figures
 from figures.circuit import draw_circuit
 from figures.style import ci95, ci_note
 from regions.errors import VicariousError
 
-from circuits.results import RESULT_COLUMNS, TRACE_COLUMNS
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 

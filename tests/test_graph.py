@@ -6,8 +6,18 @@ import pytest
 
 from circuits.build import build
 from circuits.graph import default_circuit, projections
-from circuits.lesions import (ARCHITECTURES, LESIONS, SOCIAL_CHANNELS, apply_lesions, freeze_plasticity,
-                              parse_lesion, remove_population, remove_region, scale_gain, scale_projection)
+from circuits.lesions import (
+    ARCHITECTURES,
+    LESIONS,
+    SOCIAL_CHANNELS,
+    apply_lesions,
+    freeze_plasticity,
+    parse_lesion,
+    remove_population,
+    remove_region,
+    scale_gain,
+    scale_projection,
+)
 from regions import REGIONS
 from regions.errors import VicariousError
 

@@ -10,12 +10,13 @@ import pytest
 
 from circuits.config import resolve
 from circuits.lesions import LESIONS
+from circuits.reproduce import PROTOCOLS
 from circuits.runner import simulate
 from regions.errors import VicariousError
+
 from paradigm_rows import values
 
-SHORT = ["paradigm.development_events=60", "paradigm.trials=24", "paradigm.baseline_sessions=2",
-         "paradigm.harm_sessions=2"]
+SHORT = list(PROTOCOLS["harm-aversion"])
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +131,10 @@ def test_the_paired_control_is_the_run_with_nothing_reaching_the_subject():
 
 
 def test_cortex_critic_lesion_cuts_only_the_critic():
+    from circuits.config import resolve as _resolve
     from circuits.graph import projections
     from circuits.lesions import apply_lesions
     from circuits.paradigms import PARADIGMS
-    from circuits.config import resolve as _resolve
 
     graph = PARADIGMS["harm-aversion"].circuit(_resolve("harm-aversion").params)
     cut = {k: p.scale for _, _, k, p in projections(apply_lesions(graph, ["cortex-critic"]))}

@@ -11,8 +11,9 @@ import pytest
 
 from circuits.config import resolve
 from circuits.runner import simulate
-from test_harm_aversion import LESIONED, SHORT, dip, shift
+
 from paradigm_rows import values
+from test_harm_aversion import LESIONED, SHORT, dip, shift
 
 #: Margins (spiking, the rate tests' protocol). Measured, seeds 0-3: dopamine after harming presses in the first
 #: harm session, control minus harmed, 0.57, 0.30, 2.29, 0.82 Hz; shift (control minus harmed preference, mean

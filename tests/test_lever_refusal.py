@@ -16,13 +16,14 @@ import numpy as np
 import pytest
 
 from circuits.config import resolve
+from circuits.reproduce import PROTOCOLS
 from circuits.runner import simulate
 from regions.errors import VicariousError
+
 from paradigm_rows import values
 
 #: A short protocol (the defaults are 200 development events, 6 x 60 training trials, 2 test days).
-SHORT = ["paradigm.development_events=80", "paradigm.trials=30", "paradigm.training_days=3", "paradigm.test_days=1",
-         "paradigm.periods=2", "paradigm.period_trials=6", "paradigm.iti_trials=4", "paradigm.own_shocks=5"]
+SHORT = list(PROTOCOLS["lever-refusal"])
 #: Margins. Measured (rate, seeds 0-5, this protocol): press rate day 1 -> 3: 22.5-60 -> 67.5-75 presses/min;
 #: suppression ratio 0.45, 0.45, 0.0, 0.08, 0.45, 0.48 (mean 0.32) with freezing during the light 0.12-0.44
 #: against 0.01-0.07 before it; light alone 0.48-0.52 with no freezing; amygdala lesion 0.43-0.50, no freezing.

@@ -10,14 +10,15 @@ to one trial to save time.
 import numpy as np
 import pytest
 
-from circuits.config import resolve
+from circuits.config import replaced, resolve
 from circuits.runner import simulate
+
+from paradigm_rows import values
 from test_lever_refusal import PRESS_RISE, SHORT
-from paradigm_rows import overridden, values
 
 #: The training of the rate tests; no own shocks and a one-trial test day (nothing asserted there).
-TRAINING = overridden(SHORT, "paradigm.own_shocks=0", "paradigm.periods=1", "paradigm.period_trials=1",
-                      "paradigm.iti_trials=0")
+TRAINING = replaced(SHORT, "paradigm.own_shocks=0", "paradigm.periods=1", "paradigm.period_trials=1",
+                    "paradigm.iti_trials=0")
 
 
 @pytest.fixture(scope="module")

@@ -85,7 +85,7 @@ def test_learning_makes_mirror_units_and_the_specific_code_on_average(runs, mode
 
 @pytest.mark.parametrize("mode", ["rate", "spiking"])
 def test_egocentric_cortex_shares_no_code(runs, mode):
-    for seed, overlap in values(runs[mode], "egocentric", "overlap").items():
+    for overlap in values(runs[mode], "egocentric", "overlap").values():
         assert overlap[0] < 0.05
     assert all(v[0] == 0 for v in values(runs[mode], "egocentric", "mirror_fraction").values())
 

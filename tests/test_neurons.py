@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from circuits.simulation import Simulation
-from regions.neurons import (NeuronParams, lif_drive_for_rate, lif_rate, lif_transfer, rate_steady_state,
-                             rate_unit_mean)
+from regions.neurons import NeuronParams, lif_drive_for_rate, lif_rate, lif_transfer, rate_steady_state, rate_unit_mean
 from regions.sensory import SensoryParams, SensoryThalamus
 
 DRIVES = np.array([0.0, 10.0, 25.0, 40.0, 60.0, 100.0, 150.0]) * b2.Hz

@@ -6,8 +6,17 @@ import json
 import pytest
 
 from circuits.config import resolve
-from circuits.results import (RESULT_COLUMNS, TRACE_COLUMNS, atomic_folder, check_result_dir, git_state, mark,
-                              load_rows, summary_table, write_result)
+from circuits.results import (
+    RESULT_COLUMNS,
+    TRACE_COLUMNS,
+    atomic_folder,
+    check_result_dir,
+    git_state,
+    load_rows,
+    mark,
+    summary_table,
+    write_result,
+)
 from regions.errors import VicariousError
 
 PROVENANCE_KEYS = {"vicarious", "git_revision", "git_dirty", "brian2", "numpy", "scipy", "networkx", "python",

@@ -13,15 +13,14 @@ demonstrator's pain as well as the intact animal does; the psychopathy profile.
 import numpy as np
 import pytest
 
-from circuits.config import resolve
+from circuits.config import replaced, resolve
 from circuits.readout import crossing
+from circuits.reproduce import PROTOCOLS
 from circuits.runner import simulate
 from regions.errors import VicariousError
-from paradigm_rows import overridden
 
 #: The controls' shorter protocol (development 120 events, 20-step baseline periods, 6 observed shocks).
-SHORT = ["paradigm.development_events=120", "paradigm.habituation_steps=20", "paradigm.baseline_steps=20",
-         "paradigm.observed_shocks=6", "paradigm.test_steps=20"]
+SHORT = list(PROTOCOLS["shock-observation"])
 #: Margins. Measured (rate, seeds 0-7, canned protocol): observation freezing 0.19-0.37 against 0 at
 #: habituation and 0-0.05 in the session's baseline; threshold with the demonstrator calm 16.8-20.4 Hz,
 #: while it is shocked 10.5-14.7 Hz (drops 3.1-9.4 Hz); other_state_r2 0.95-0.97. Controls (seeds 0-4,
@@ -116,7 +115,7 @@ def test_demonstrator_is_simulated_and_traces_cover_the_experiment(runs):
 
 
 def test_playback_replaces_the_demonstrator():
-    rows = simulate(resolve("shock-observation", seeds=1, sets=overridden(
+    rows = simulate(resolve("shock-observation", seeds=1, sets=replaced(
         SHORT, "paradigm.other_mode=playback", "paradigm.development_events=40", "paradigm.own_shocks=2",
         "paradigm.observed_shocks=2")), progress=False)
     assert values(rows, "freezing", "observation")

@@ -12,6 +12,7 @@ import pytest
 
 from circuits.config import resolve
 from circuits.runner import simulate
+
 from test_shock_observation import FREEZING_MARGIN, SHORT, assert_freezes_while_watching, values
 
 SEEDS = 4

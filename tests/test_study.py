@@ -18,10 +18,29 @@ import pytest
 
 from circuits.cli import main
 from circuits.results import RESULT_COLUMNS, load_rows
-from circuits.stats import (bootstrap_ci, compare, correction, hedges_g, holm, mann_whitney, parse_effect,
-                            read_stats, resolve_effects, write_stats)
-from circuits.study import (LOCK, RUNS, STUDY_FILE, TABLE_CSV, load_table, make_spec,
-                            parse_lesion_list, run_study, split_values)
+from circuits.stats import (
+    bootstrap_ci,
+    compare,
+    correction,
+    hedges_g,
+    holm,
+    mann_whitney,
+    parse_effect,
+    read_stats,
+    resolve_effects,
+    write_stats,
+)
+from circuits.study import (
+    LOCK,
+    RUNS,
+    STUDY_FILE,
+    TABLE_CSV,
+    load_table,
+    make_spec,
+    parse_lesion_list,
+    run_study,
+    split_values,
+)
 from figures.study import graded_lesions, severity, severity_series
 from regions.errors import VicariousError
 

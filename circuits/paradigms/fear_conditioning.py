@@ -10,7 +10,6 @@ prediction, taught by PAG), so the ``amygdala`` lesion must abolish conditioned 
 
 import dataclasses
 
-
 from circuits import readout
 from circuits.arena import Animal, Arena, Percept
 from circuits.paradigms.base import Paradigm

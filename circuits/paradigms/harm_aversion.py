@@ -6,8 +6,9 @@ also delivered a footshock to a neighbour, they shifted away from it, and deacti
 anterior cingulate cortex abolished the shift (harm aversion).
 
 The box, the animals, their development and own shocks are those of ``lever-refusal``
-(:class:`circuits.operant.OperantBox`); the actions are ``lever_a`` and ``lever_b``. **Phases**: *development* (only the cortex learns), *baseline* (``baseline_sessions``:
-both levers pay their food), *own_shocks* (``own_shocks`` footshocks away from the levers; 0
+(:class:`circuits.operant.OperantBox`); the actions are ``lever_a`` and ``lever_b``.
+**Phases**: *development* (only the cortex learns), *baseline* (``baseline_sessions``: both
+levers pay their food), *own_shocks* (``own_shocks`` footshocks away from the levers; 0
 allowed), *harm* (``harm_sessions``: the lever preferred over the baseline sessions
 also harms the neighbour during the outcome of each press). What reaches the subject
 (``reaches``): the neighbour's pain expression (``pain``; through ``senses``), a recording of
@@ -124,7 +125,7 @@ class HarmAversion(Paradigm):
         food = np.array([params.food_a, params.food_b])
         paid = lambda trial, chosen: (np.where(chosen >= 0, food[chosen], 0.0), np.zeros(len(seeds), dtype=bool))  # noqa: E731
         baseline = []
-        for session in range(params.baseline_sessions):
+        for _ in range(params.baseline_sessions):
             baseline.append(box.trials(params.trials, paid))
             _tick(progress)
         counts = np.stack([(baseline[-1][1] == a).sum(axis=1) for a in range(len(ACTIONS))], axis=1)

@@ -30,10 +30,11 @@ food on a fixed-ratio schedule, the other animal (the neighbour) in view.
 The neighbour's pain reaches the subject only as a scene: the other's footshock frame
 (:meth:`circuits.scene.Scene.frame` with the neighbour as target, through the subject's
 ``senses``) scaled by its intensity. It is a fixed recording (``other_mode=playback``:
-full pain during its shocks, moving otherwise) or its own circuit (``live``). Suppression is not written anywhere: the neighbour's shocks do not
-depend on pressing, so it is a conditioned emotional response (Estes & Skinner 1941): the
-subject's amygdala reads the neighbour's pain code as a threat (BLA -> CeA -> PAG-vl) and
-freezing leaves no time to press (Bouton & Bolles 1980). The reward model also reads the pain
+full pain during its shocks, moving otherwise) or its own circuit (``live``). Suppression is
+not written anywhere: the neighbour's shocks do not depend on pressing, so it is a conditioned
+emotional response (Estes & Skinner 1941): the subject's amygdala reads the neighbour's pain
+code as a threat (BLA -> CeA -> PAG-vl) and freezing leaves no time to press (Bouton & Bolles
+1980). The reward model also reads the pain
 (a lower value of the box during the light), but pressing still pays, so it does not teach
 the actor to stop.
 

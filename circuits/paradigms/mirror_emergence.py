@@ -55,12 +55,12 @@ from pathlib import Path
 
 import numpy as np
 
+from circuits.arena import Animal, Arena, Percept, Sight
 from circuits.graph import projections
 from circuits.lesions import freeze_plasticity
-from circuits.arena import Animal, Arena, Percept, Sight
 from circuits.paradigms.base import Paradigm
-from circuits.readout import readout_r2
 from circuits.protocol import SocialParams
+from circuits.readout import readout_r2
 from circuits.scene import EVENTS, Scene
 from circuits.variants import THALAMOCORTICAL, WORLD_MODEL_CORTEX, egocentric, with_cortex_units, world_model_circuit
 from regions.errors import VicariousError
