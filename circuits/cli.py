@@ -251,7 +251,8 @@ def main(argv=None):
         return 2
     except KeyboardInterrupt as err:
         note = {"run": "; no result written",
-                "study": "; finished runs are kept: run the same command again to resume"}.get(args.command, "")
+                "study": "; finished runs are kept: run the same command again to resume",
+                "reproduce": "; finished experiments are kept: run the same command again to resume"}.get(args.command, "")
         what = "terminated" if isinstance(err, Terminated) else "interrupted"
         print(f"\n{PROG}: {what}{note}", file=sys.stderr)
         return 143 if isinstance(err, Terminated) else 130

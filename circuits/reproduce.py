@@ -15,6 +15,7 @@ runs every experiment on a tiny protocol with few seeds, to show in minutes that
 import csv
 import dataclasses
 import html
+import json
 import os
 import shutil
 import statistics
@@ -22,7 +23,8 @@ import time
 from pathlib import Path
 
 from circuits.config import replaced
-from circuits.results import check_out, damage, last_sessions, load_rows, mark
+from circuits.results import check_out, damage, last_sessions, load_rows, make_folder, mark, set_aside
+from circuits.study import DAMAGED  # where damaged or outdated runs are kept aside
 from regions.errors import VicariousError, unknown
 
 #: The shortened protocols the documentation quotes for the slower paradigms (the canned defaults of the
@@ -150,7 +152,7 @@ def reproduce(out, quick=False, workers=None, only=None, say=print):
             raise unknown("experiment", name, names)
     todo = [e for e in every if only is None or e.name in only]
     check_out(out, "reproduce", force=True)  # a reproduction is resumed; nothing else is ever used as one
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     mark(out, "reproduce")
     for i, exp in enumerate(todo, start=1):
         folder = out / exp.name
@@ -158,15 +160,13 @@ def reproduce(out, quick=False, workers=None, only=None, say=print):
         clock = time.perf_counter()
         if exp.kind == "run":
             config = resolve(exp.paradigm, mode=exp.mode, seeds=exp.seeds, lesions=exp.lesions, sets=exp.sets)
-            if folder.is_dir() and damage(folder) is None:
+            problem = _stale(folder, config) if folder.is_dir() else None
+            if folder.is_dir() and problem is None:
                 say(f"{label}: already done")
                 continue
             if folder.is_dir():
-                aside = out / "damaged" / exp.name
-                shutil.rmtree(aside, ignore_errors=True)
-                aside.parent.mkdir(exist_ok=True)
-                os.replace(folder, aside)
-                say(f"{label}: damaged, set aside in {aside}; simulated again")
+                set_aside(folder, out / DAMAGED / exp.name)
+                say(f"{label}: {problem}; set aside in {out / DAMAGED / exp.name} and simulated again")
             run(config, folder, progress=False)
         else:
             spec = make_spec(exp.paradigm, lesions=exp.lesions, seeds=exp.seeds, sets=exp.sets, mode=exp.mode)
@@ -179,6 +179,16 @@ def reproduce(out, quick=False, workers=None, only=None, say=print):
                 continue
         say(f"{label}: done in {time.perf_counter() - clock:.0f} s")
     return write_report(out, every, quick)
+
+
+def _stale(folder, config):
+    """Why the stored run ``folder`` is not ``config``'s result (damaged, or made with another configuration);
+    None when it is."""
+    problem = damage(folder)
+    if problem is None and json.loads((folder / "config.json").read_text()) != \
+            json.loads(json.dumps(config.as_dict(), default=str)):
+        problem = "made with another configuration"
+    return problem
 
 
 def write_report(out, todo, quick=False):

@@ -46,7 +46,8 @@ _STALE = r"\.(tmp|old)-(\d+)$"  # OUT.tmp-PID (being written), OUT.old-PID (bein
 
 
 def kind_of(path):
-    """``"run"`` or ``"study"`` for a marked result folder (or an unmarked run folder), else None."""
+    """The kind (a key of :data:`KINDS`) of a marked result folder, or of one written before folders were
+    marked (a run folder holding nothing but a run's files; a study folder with its ``study.json``); else None."""
     path = Path(path)
     try:
         record = json.loads((path / MARKER).read_text())
@@ -57,6 +58,8 @@ def kind_of(path):
         names = {p.name for p in path.iterdir()}
     except OSError:
         return None
+    if "study.json" in names or names == {"study.lock"}:  # a study's record, or a study stopped as it began
+        return "study"
     return "run" if "results.csv" in names and "config.json" in names and names <= _UNMARKED_RUN else None
 
 
@@ -189,6 +192,25 @@ def make_parents(path):
 def _unwritable(out, err):
     where = f" ({err.filename})" if err.filename and str(err.filename) != str(out) else ""
     return VicariousError(f"cannot write the output folder {str(out)!r}: {err.strerror or err}{where}")
+
+
+def make_folder(path):
+    """Make the folder ``path`` and its missing parents, or refuse with one line (removing the parents made)."""
+    path = Path(path)
+    made = make_parents(path)
+    try:
+        path.mkdir(exist_ok=True)
+    except OSError as err:
+        remove_empty(made)
+        raise _unwritable(path, err) from None
+
+
+def set_aside(folder, aside):
+    """Move ``folder`` to ``aside`` (replacing an older copy there): a damaged result is kept, not deleted."""
+    aside = Path(aside)
+    shutil.rmtree(aside, ignore_errors=True)
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(folder, aside)
 
 
 def remove_empty(folders):

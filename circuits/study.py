@@ -55,7 +55,7 @@ import types
 from pathlib import Path
 
 from circuits.cohorts import COHORT, cohorts
-from circuits.results import alive, make_parents, remove_empty
+from circuits.results import alive, make_folder, set_aside
 from regions.errors import VicariousError
 
 STUDY_FILE = "study.json"
@@ -445,12 +445,7 @@ def _write_json(path, data):
 @contextlib.contextmanager
 def _locked(out):
     """Hold ``out/study.lock`` (refusing a live holder) for the block."""
-    made = make_parents(out)
-    try:
-        out.mkdir(exist_ok=True)
-    except OSError as err:
-        remove_empty(made)
-        raise VicariousError(f"cannot make the study folder {str(out)!r}: {err.strerror or err}") from None
+    make_folder(out)
     lock = out / LOCK
     me = f"{socket.gethostname()} {os.getpid()}"
     for _ in range(2):
@@ -511,10 +506,7 @@ def prepare(out, spec, force=False):
                 done.add(path.name)
                 continue
             damaged.append((path.name, problem))
-            aside = out / DAMAGED / path.name
-            shutil.rmtree(aside, ignore_errors=True)
-            aside.parent.mkdir(exist_ok=True)
-            os.replace(path, aside)
+            set_aside(path, out / DAMAGED / path.name)
         elif force:  # not part of the redefined study
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
     return done, damaged, note

@@ -182,6 +182,12 @@ def test_a_lost_study_json_does_not_strand_the_finished_runs(study_copy, capsys)
     assert (study_copy / STUDY_FILE).is_file()
 
 
+def test_a_study_folder_written_before_folders_were_marked_is_resumed(study_copy, capsys):
+    (study_copy / MARKER).unlink()
+    assert main([*STUDY, "--lesions", "amygdala", "--out", str(study_copy)]) == 0
+    assert "0 new, 4 already done" in capsys.readouterr().out and kind_of(study_copy) == "study"
+
+
 def test_study_values_are_compared_not_their_spelling(study_copy, capsys):
     argv = [*STUDY, "--lesions", "amygdala", "--out", str(study_copy)]
     argv[argv.index("paradigm.trials=2")] = "paradigm.trials=02"

@@ -36,7 +36,8 @@ def test_a_second_run_keeps_what_is_done_and_redoes_a_damaged_run(quick, capsys)
     before = (quick / "fear-conditioning-spiking" / "results.csv").read_bytes()
     assert main(["reproduce", "--quick", "--only", ONLY, "--workers", "0", "--out", str(quick)]) == 0
     err = capsys.readouterr().err
-    assert "fear-conditioning (2 seeds, rate): damaged" in err and err.count("already done") == 2
+    assert "fear-conditioning (2 seeds, rate): results.csv has 1 line where" in err and "set aside" in err
+    assert err.count("already done") == 2
     assert (quick / "damaged" / "fear-conditioning").is_dir()
     assert (quick / "fear-conditioning-spiking" / "results.csv").read_bytes() == before
 
