@@ -98,11 +98,12 @@ Run every canned paradigm (in both modes) and the lesion studies the documentati
 quotes, store each result the moment it finishes in DIR, and write DIR/report.html:
 each experiment's command, its table (every measure at the last session of each
 phase: mean, SD, min, max across seeds; a study's statistics) and its figures, all
-made from the stored results. DIR/tables/ holds the tables as CSV.
+made from the stored results. DIR/tables/ holds the tables as CSV. The whole run
+takes about 45 minutes on 2 cores.
 
 Run the same command again to resume after a crash or Ctrl-C: finished experiments
 are kept (a damaged run is set aside and simulated again), the report is remade.
---quick runs every experiment on a tiny protocol with 2 seeds: a few minutes, to see
+--quick runs every experiment on a tiny protocol with 2 seeds: under 10 minutes, to see
 that everything runs (its numbers mean nothing).
 
 examples:
