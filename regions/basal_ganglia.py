@@ -62,10 +62,7 @@ class DorsalStriatumParams(Params):
                                 doc="D1 MSNs (and as many D2 MSNs) per action channel. Each learns from its own "
                                     "eligibility; GPi reads the pool's mean (the direct and indirect pathways "
                                     "converge, Gurney, Prescott & Redgrave 2001; Frank 2005 used several units "
-                                    "per response). Default 1: the rate tests are calibrated on it (with 8 the "
-                                    "averaged pool starts pressing more often, 0.3-0.8 in session 1); the spiking "
-                                    "actor learns with one too, its LIF units matched to the rate form's "
-                                    "(regions.neurons.lif_transfer)")
+                                    "per response); why the default is 1: docs/calibration.md")
     tau: b2.Quantity = param(100 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=500 * b2.ms,
                              doc="slow MSN time constant (up/down states last 100s of ms; Wilson & Kawaguchi 1996)")
     threshold: b2.Quantity = param(2 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
