@@ -195,7 +195,7 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
         connect(graph, "cortex", "ventral_striatum", f"cortex_to_{pop}", target_pops=(pop,), plasticity="three_factor",
                 eligibility="pre", dopamine_sign=sign, weight=0.2, w_low=0.0, w_high=0.05, learning=0.05)
         connect(graph, "ventral_striatum", "vta", f"{pop}_value", source_pops=(pop,), port="value", sign=sign,
-                weight=0.25)
+                weight=1.0 / n_vs)  # V reads the populations' mean rates
     n_da = graph.nodes["vta"]["region"].params.n  # dopamine ports read the mean VTA rate
     connect(graph, "vta", "ventral_striatum", "da_to_ventral_striatum", port="da", weight=1.0 / n_da)
     connect(graph, "vta", "dorsal_striatum", "da_to_dorsal_striatum", port="da", weight=1.0 / n_da)

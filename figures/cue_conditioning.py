@@ -4,12 +4,15 @@
 
 a. P(press) per session, light (press -> food) and tone (-> unavoidable footshock) trials;
 b. freezing (fraction of cue time) per session, tone and light trials;
-c. the dopamine response (VTA rate change from tonic) at the cue (first 100 ms) and at the
-   outcome of light trials, per session: TD learning predicts a cue response that grows and
-   a reward response that shrinks as the reward becomes predicted (Schultz, Dayan & Montague
-   1997); the panel shows how far the critic has got;
-d. the VTA trace around rewarded light trials (time from cue onset), first vs last
-   recorded session, with the cue and outcome windows shaded.
+c. the dopamine response (VTA rate change from tonic, 50-150 ms after the event) at the
+   light and at the food of light trials, per session: TD learning predicts a cue response
+   that grows and a reward response that shrinks as the reward becomes predicted (Schultz,
+   Dayan & Montague 1997);
+d. the VTA trace around light trials that pressed (time from cue onset): rewarded trials of
+   the first and last session, and the probe's trials whose food was withheld, with the cue
+   and outcome windows shaded. The panel starts at cue onset: the inter-trial steps that
+   ``traces.csv`` holds before it show the end of the previous trial (a burst of relief when a
+   tone trial's footshock ends).
 
 ``cue_conditioning_activity`` (supplementary): BLA and ventral-striatal (critic) rates
 during the cue per session, by trial type.
@@ -39,6 +42,7 @@ CONDITION_TEXT = {"light": "light trials (press → food)", "tone": "tone trials
 SESSION_LABEL = "training session"
 DA_LABEL = "VTA rate − tonic (Hz)"
 _DODGE = 0.1
+_TRACE_STYLES = {"first": "--", "last": "-", "omitted": ":"}
 
 
 @dataclasses.dataclass
@@ -64,11 +68,13 @@ class _Series:
 def figures(rows, traces, out_dir, config=None):
     """Write ``cue_conditioning`` and ``cue_conditioning_activity`` (PNG + PDF); return the paths."""
     rows = _phase(rows)
+    probe = [t for t in traces if t.get("phase") == "probe" and t["condition"] == "omitted"]
     traces = _phase(traces)
     labels, label_of = _group_labels(rows)
     config = config or {}
     with style.paper_style():
-        paths = _main_figure(rows, traces, out_dir, _Context(labels, label_of, style.lesion_colors(labels)), config)
+        paths = _main_figure(rows, traces + probe, out_dir, _Context(labels, label_of, style.lesion_colors(labels)),
+                             config)
         paths += _activity_figure(rows, out_dir, _Context(labels, label_of, style.lesion_colors(labels)))
     return paths
 
@@ -134,21 +140,21 @@ def _seconds(value):
 
 
 def trial_windows(config):
-    """``{"cue": (t0, t1), "outcome": (t0, t1), "step": dt}`` in s from cue onset, from ``config.json``.
-
-    The paradigm keeps the cue on through the outcome (delay conditioning): the cue-only
-    window is ``[0, cue_steps * step]`` and the outcome follows for ``outcome_steps``.
-    Missing parameters give ``{}`` (nothing shaded).
+    """``{"cue": (t0, t1), "outcome": (t0, t1), "food": (t0, t1), "step": dt}`` in s from cue onset, from
+    ``config.json``: the cue is on for ``cue_steps``, the outcome follows for ``outcome_steps`` and the food
+    comes in its first ``food_steps``. Missing parameters give ``{}`` (nothing shaded).
     """
     params = config.get("paradigm_params") or {}
     step = _seconds(params.get("step")) if "step" in params else None
     try:
         cue, outcome = int(params["cue_steps"]), int(params["outcome_steps"])
+        food = int(params.get("food_steps", outcome))
     except (KeyError, TypeError, ValueError):
         return {}
     if not step:
         return {}
-    return {"cue": (0.0, cue * step), "outcome": (cue * step, (cue + outcome) * step), "step": step}
+    return {"cue": (0.0, cue * step), "outcome": (cue * step, (cue + outcome) * step),
+            "food": (cue * step, (cue + food) * step), "step": step}
 
 
 def _title_bits(rows):
@@ -219,36 +225,42 @@ def _session_ticks(ax, rows):
 
 
 def _trace_panel(ax, traces, ctx, windows, sessions_run):
-    """VTA trace around rewarded light trials: first vs last recorded session."""
-    title = "VTA dopamine around rewarded light trials"
-    light = [t for t in traces if t["measure"] == "vta" and t["condition"] == "light" and math.isfinite(t["value"])]
+    """VTA trace around light trials that pressed: rewarded in the first and last recorded session, and
+    with the food withheld in the probe."""
+    title = "VTA dopamine around light trials with a press"
+    light = [t for t in traces if t["measure"] == "vta" and t["condition"] in ("light", "omitted")
+             and math.isfinite(t["value"])]
     if not light:
         note = ("no traces.csv in this result folder" if not traces else
                 "no VTA trace of rewarded light trials\n(VTA removed, or no press in the recorded sessions)")
         style.skip_panel(ax, title, note)
         return
-    sessions = sorted({t["session"] for t in light})
-    picks = [("first", sessions[0])] + ([("last", sessions[-1])] if len(sessions) > 1 else [])
+    sessions = sorted({t["session"] for t in light if t["condition"] == "light"})
+    picks = [("first", "light", sessions[0])] if sessions else []
+    picks += [("last", "light", sessions[-1])] if len(sessions) > 1 else []
+    picks += [("omitted", "omitted", 0)] if any(t["condition"] == "omitted" for t in light) else []
     lesions = list(dict.fromkeys(t.get("lesion") or "intact" for t in light))
     lesions.sort(key=lambda label: label != "intact")
     multi = ctx.multi or len(lesions) > 1
     ax.axhline(0.0, color="#999999", linewidth=0.5, zorder=1)
     step = windows.get("step")
     for lesion in lesions:
-        for which, session in picks:
+        for which, condition, session in picks:
             per_seed = defaultdict(list)
             for t in light:
-                if t["session"] == session and (t.get("lesion") or "intact") == lesion:
+                if t["condition"] == condition and t["session"] == session and t["time"] >= 0 \
+                        and (t.get("lesion") or "intact") == lesion:
                     per_seed[t["seed"]].append((t["time"], t["value"]))
             if not per_seed:
                 continue
             time, matrix = _align(per_seed)
             color = _color_like(lesion, ctx.colors) if multi else style.COLORS[which]
-            linestyle = ("--" if which == "first" else "-") if multi else "-"
+            linestyle = _TRACE_STYLES[which] if multi else "-"
             ctx.ns.append(style.plot_band(ax, *_as_steps(time, matrix, step), color=color, linestyle=linestyle))
     handles = [Line2D([], [], color="#444444" if multi else style.COLORS[which],
-                      linestyle=("--" if which == "first" else "-") if multi else "-",
-                      label=_session_text(session, sessions_run)) for which, session in picks]
+                      linestyle=_TRACE_STYLES[which] if multi else "-",
+                      label="probe: no food" if which == "omitted" else _session_text(session, sessions_run))
+               for which, _, session in picks]
     missing = [s for s in (sessions_run[0], sessions_run[-1]) if s not in sessions] if sessions_run else []
     for session in dict.fromkeys(missing):
         handles.append(Line2D([], [], linestyle="none", label=f"session {session + 1}: no rewarded light trial"))
@@ -307,10 +319,11 @@ def _mark_windows(ax, windows):
     ax.set_ylim(low, high + 0.22 * span)
     ax.set_yticks(ticks)  # no ticks in the headroom that holds the stimulus bars
     (c0, c1), (o0, o1) = windows["cue"], windows["outcome"]
+    f0, f1 = windows.get("food", windows["outcome"])
     ax.axvspan(c0, c1, color="#F0F0F0", linewidth=0, zorder=0)
     ax.axvspan(o0, o1, color="#DDDDDD", linewidth=0, zorder=0)
-    bars = (("light cue", c0, o1, "#444444", high + 0.15 * span),
-            ("food", o0, o1, "#444444", high + 0.06 * span))
+    bars = (("light cue", c0, c1, "#444444", high + 0.15 * span),
+            ("food", f0, f1, "#444444", high + 0.06 * span))
     for text, t0, t1, color, y in bars:
         ax.plot([t0, t1], [y, y], color=color, linewidth=2.2, solid_capstyle="butt", zorder=4)
         ax.text(t0 - 0.01 * (ax.get_xlim()[1] - ax.get_xlim()[0]), y, text, ha="right", va="center",
@@ -348,8 +361,8 @@ def _main_figure(rows, traces, out_dir, ctx, config):
                                   _Series("light", "freezing", CONDITION_TEXT["light"], light)],
                    "freezing to the cue", "freezing (fraction of cue time)",
                    "no freezing rows\n(e.g. PAG lesioned)", ylim=(-0.03, 1.05))
-    _session_panel(c, rows, ctx, [_Series("light", "da_cue", "at cue (first 100 ms)", style.COLORS["cue"]),
-                                  _Series("light", "da_outcome", "at outcome (food)", style.COLORS["outcome"])],
+    _session_panel(c, rows, ctx, [_Series("light", "da_cue", "at the light", style.COLORS["cue"]),
+                                  _Series("light", "da_outcome", "at the food", style.COLORS["outcome"])],
                    "dopamine at the cue and at the food (light trials)", DA_LABEL,
                    "no dopamine rows for light trials\n(VTA removed, or never rewarded)", zero_line=True)
     _trace_panel(d, traces, ctx, trial_windows(config), sorted({r["session"] for r in rows}))

@@ -57,6 +57,7 @@ COLORS = {
     "outcome": "#D55E00",
     "first": "#56B4E9",
     "last": "#000000",
+    "omitted": "#CC79A7",  # a probe trial whose reward was withheld
     "intact": "#000000",
 }
 #: Lesion colours in order (intact is black); distinct from one another for colour-blind readers.

