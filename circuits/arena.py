@@ -30,7 +30,7 @@ import dataclasses
 import brian2 as b2
 import numpy as np
 
-from circuits.graph import declared_inputs, projections
+from circuits.graph import declared_inputs, projections, social_salience
 from circuits.scene import EVENTS, Scene, Scenes, route
 from circuits.simulation import Simulation
 from circuits.variants import cohort
@@ -117,6 +117,7 @@ class Arena:
                 self.scenes[key] = Scenes(members, np.random.default_rng([*self.seeds, animal.salt, 2]))
         self._index = {}
         self._populations = {role: self.region(role, "thalamus").slices() for role in self.live}
+        self._salience = {role: social_salience(self.animals[role].graph) for role in self.live}
         self._drive = np.zeros(len(self.sim.group))
 
     # -- naming and indices -------------------------------------------------------------
@@ -198,7 +199,7 @@ class Arena:
                     x = np.broadcast_to(np.asarray(sight.x, dtype=float), (self.n,))[:, None]
                     cache[key] = {name: values * x for name, values in frame.items()}
                 frames.append((sight.target, cache[key]))
-            values = route(frames, pops) if frames else {}
+            values = route(frames, pops, self._salience[role]) if frames else {}
             if percept.context is not None:  # every view of the surroundings (both copies of an egocentric circuit)
                 place = scene.frame(EVENTS.index(percept.context))["context"]
                 for pop in [p for p in values if p.partition("@")[0] == "context"]:

@@ -51,6 +51,12 @@ def declared_inputs(graph):
     return dict(graph.graph.get("inputs", {}))
 
 
+def social_salience(graph):
+    """The gain on what the animal perceives of others on the social channels (their expressions and who
+    they are; :data:`circuits.scene.SOCIAL_CHANNELS`): 1 unless a lesion (oxytocin) changed it."""
+    return float(graph.graph.get("social_salience", 1.0))
+
+
 def projections(graph):
     """Iterate ``(source, target, key, projection)`` over the circuit's projections."""
     for source, target, key, data in graph.edges(keys=True, data=True):

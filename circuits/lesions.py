@@ -22,7 +22,7 @@ too: ``remove:REGION[.POP]``, ``gain:REGION[.POP]=F``, ``cut:PROJECTION``,
 import dataclasses
 
 from circuits import variants
-from circuits.graph import find_projection, projections
+from circuits.graph import find_projection, projections, social_salience
 from regions.errors import VicariousError, unknown
 
 
@@ -114,20 +114,15 @@ def _slow(keys):
     return apply
 
 
-#: Thalamic channels that carry other animals (their expressions and who they are); a
-#: circuit variant may split them into ``@self``/``@other`` copies.
-SOCIAL_CHANNELS = ("pain_expression", "expression", "agent")
-
-
-def _social_gain(sign):
+def _social_salience(sign):
+    """Oxytocin: the salience of others' signals x (1 + sign * severity), applied where the animal perceives
+    another (:func:`circuits.scene.route`), never to its own body or its own expression."""
     def apply(graph, severity):
-        for node, data in graph.nodes(data=True):
-            if data["region"].kind != "thalamus":
-                continue
-            for pop in data["region"].slices():
-                if pop.partition("@")[0] in SOCIAL_CHANNELS:
-                    graph = scale_gain(graph, node, 1.0 + sign * severity, pop)
-        return graph
+        factor = 1.0 + sign * severity
+        _check_factor(factor, 10.0)
+        out = _copy(graph)
+        out.graph["social_salience"] = social_salience(graph) * factor
+        return out
     return apply
 
 
@@ -214,12 +209,15 @@ LESIONS = {lesion.name: lesion for lesion in [
            "Newman & Kosson 1986 (passive-avoidance deficits); Birbaumer et al. 2005 (deficient fear "
            "conditioning in psychopathy); Frank et al. 2004 (D2 NoGo learning from dips)",
            _slow(PUNISHMENT_LEARNING)),
-    Lesion("oxytocin-up", "oxytocin as a gain on the social channels (others' expressions, who is seen): "
-           "x (1 + severity)", "Pisansky et al. 2017 (oxytocin enhances observational fear); "
-           "Shamay-Tsoory & Abu-Akel 2016 (social-salience account)", _social_gain(+1)),
-    Lesion("oxytocin-down", "oxytocin blockade: gain on the social channels x (1 - severity)",
-           "Pisansky et al. 2017; Burkett et al. 2016 (oxytocin-dependent consolation in prairie voles)",
-           _social_gain(-1)),
+    Lesion("oxytocin-up", "oxytocin raises the salience of others: what the animal perceives of another "
+           "(its expression, who it is) x (1 + severity); its own body and expression unchanged",
+           "Pisansky et al. 2017 (intranasal oxytocin enhances observational fear, also of an unfamiliar "
+           "mouse, and ACC activity, and leaves directly acquired fear unchanged); "
+           "Shamay-Tsoory & Abu-Akel 2016 (social-salience account)", _social_salience(+1)),
+    Lesion("oxytocin-down", "oxytocin blockade: the salience of others x (1 - severity)",
+           "Burkett et al. 2016 (an oxytocin-receptor antagonist in the ACC abolishes consolation of a "
+           "distressed partner); Pisansky et al. 2017",
+           _social_salience(-1)),
     Lesion("psychopathy", "profile: amygdala hypoactivity, weakened cortex -> critic (ventral striatum) "
            "connectivity and blunted punishment learning, each at 0.8 x severity (responses are reduced, "
            "not absent; reward learning itself is spared)",

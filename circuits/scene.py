@@ -39,6 +39,8 @@ BODY = {"footshock": "nociception", "eating": "taste", "pressing": "propriocepti
         "exploring": "proprioception", "groomed": "touch"}
 EXPRESSION = {event: "pain_expression" if event == "footshock" else "expression" for event in EVENTS}
 AGENTS = ("self", "other")
+#: Channels that carry another animal when it is the one perceived: its expression and who it is.
+SOCIAL_CHANNELS = ("pain_expression", "expression", "agent")
 
 
 class Scene:
@@ -164,12 +166,14 @@ def parse_senses(text, name):
     return senses
 
 
-def route(frames, populations):
+def route(frames, populations, salience=1.0):
     """Thalamic population -> values for frames ``((target, frame), ...)`` perceived at once.
 
     A channel goes to its ``@self``/``@other`` copy where the circuit has one (the egocentric
     control), else to the shared channel; frames meeting in one population combine by
-    their maximum (a relay unit carries the stronger of two signals).
+    their maximum (a relay unit carries the stronger of two signals). ``salience`` multiplies
+    what another's frame carries on the :data:`SOCIAL_CHANNELS` (the salience of others'
+    signals: see :func:`circuits.graph.social_salience`).
     """
     out = {}
     for target, frame in frames:
@@ -178,6 +182,8 @@ def route(frames, populations):
             pop = f"{name}@{agent}" if f"{name}@{agent}" in populations else name
             if pop not in populations:
                 raise unknown("thalamic channel", pop, populations)
+            if agent == "other" and salience != 1.0 and name in SOCIAL_CHANNELS:
+                values = values * salience
             out[pop] = np.maximum(out[pop], values) if pop in out else values
     return out
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from circuits.scene import EVENTS, OTHERS, Scene, route
+from circuits.scene import EVENTS, OTHERS, SOCIAL_CHANNELS, Scene, route
 from regions.errors import VicariousError
 
 
@@ -94,3 +94,14 @@ def test_route_sends_channels_to_agent_copies_where_they_exist(scene):
 def test_bad_input_gets_a_clear_error(scene, call, message):
     with pytest.raises(VicariousError, match=message):
         call(scene)
+
+
+def test_salience_scales_what_is_perceived_of_another_and_nothing_of_the_self(scene):
+    populations = {name: None for name, _ in scene.channels()}
+    other, own = scene.frame("footshock", "cagemate"), scene.frame("footshock", "self")
+    plain, salient = route([("cagemate", other)], populations), route([("cagemate", other)], populations, 1.5)
+    for name in plain:
+        assert np.allclose(salient[name], plain[name] * (1.5 if name in SOCIAL_CHANNELS else 1.0)), name
+    assert "context" in plain and any(plain[name].any() for name in SOCIAL_CHANNELS if name in plain)
+    mine = route([("self", own)], populations, 1.5)
+    assert all(np.array_equal(mine[name], own[name]) for name in own)
