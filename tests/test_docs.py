@@ -3,6 +3,7 @@ resolve, and every paradigm and lesion is documented."""
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,17 @@ def test_every_paradigm_and_lesion_is_documented():
     lesions = (ROOT / "docs" / "lesions.md").read_text()
     assert all(f"`{name}`" in paradigms for name in PARADIGMS)
     assert all(f"`{name}`" in lesions for name in LESIONS)
+
+
+def test_the_readmes_first_command_runs_the_built_in_paradigm(tmp_path):
+    """The first set-up command's last step, as the README writes it, in a fresh folder: it finishes, prints
+    the summary and writes the result folder and figures the README promises."""
+    first = blocks(ROOT / "README.md", "bash")[0]
+    step = first.split("&&")[-1].split()
+    assert step[:2] == ["vicarious", "run"], first
+    launcher = [shutil.which("vicarious")] if shutil.which("vicarious") else [sys.executable, "-m", "circuits"]
+    proc = subprocess.run(launcher + step[1:], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "results" / "cue-conditioning-rate"
+    assert (folder / "results.csv").is_file() and (folder / "figures" / "cue_conditioning.png").is_file()
+    assert "press_probability" in proc.stdout and "results/cue-conditioning-rate" in proc.stdout
