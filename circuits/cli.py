@@ -30,6 +30,7 @@ examples:
   vicarious graph --lesion vta --out circuit.png  draw the circuit with the lesion marked
   vicarious study fear-conditioning --lesions amygdala,vta --seeds 5   lesion study, in parallel
   vicarious reproduce                             every paradigm and documented study -> report.html
+  vicarious compare results/fc-rate results/fc-spiking   two studies' effect tables side by side
 
 'vicarious COMMAND --help' explains each command."""
 
@@ -121,6 +122,19 @@ examples:
   vicarious figures results/cue-conditioning-rate
   vicarious figures results/fear-conditioning-study-rate"""
 
+COMPARE_HELP = """\
+Put the effect tables (stats.csv) of two or more study folders side by side: the same
+lesion study in rate and in spiking mode, say. For each comparison (paradigm, phase,
+measure, condition, lesion, grid point) each study's Hedges' g (lesion - intact) with
+its 95% bootstrap CI, and a verdict: + or - when the CI lies above or below 0, 0 when
+it holds 0. 'agree' says whether every study gave the same verdict. Nothing is
+simulated; --out writes the table as CSV (a new file: nothing is overwritten).
+
+examples:
+  vicarious study fear-conditioning --lesions amygdala --seeds 5 --out results/fc-rate
+  vicarious study fear-conditioning --lesions amygdala --seeds 5 --mode spiking --out results/fc-spiking
+  vicarious compare results/fc-rate results/fc-spiking --out fc-parity.csv"""
+
 LIST_HELP = """\
 Show what can be run and changed: paradigms (with their measures), lesions, regions
 (populations, sizes, input ports) and parameters with defaults, units and allowed
@@ -208,6 +222,12 @@ def build_parser():
                                   description=FIGURES_HELP, formatter_class=fmt)
     figures.add_argument("result_dir", metavar="DIR", help="result folder of 'vicarious run' or 'vicarious study'")
     figures.set_defaults(handler=cmd_figures)
+
+    compare = commands.add_parser("compare", help="put studies' effect tables side by side (rate against spiking)",
+                                  description=COMPARE_HELP, formatter_class=fmt)
+    compare.add_argument("studies", nargs="+", metavar="DIR", help="study folders of 'vicarious study'")
+    compare.add_argument("--out", metavar="FILE", help="write the table as CSV to this new file")
+    compare.set_defaults(handler=cmd_compare)
 
     listing = commands.add_parser("list", help="show paradigms, lesions, regions and parameters",
                                   description=LIST_HELP, formatter_class=fmt)
@@ -369,6 +389,16 @@ def cmd_figures(args):
     if not is_study(args.result_dir):
         check_result_dir(args.result_dir)
     _print_figures(Path(args.result_dir))
+
+
+def cmd_compare(args):
+    from circuits import compare
+
+    labels, rows = compare.compare(args.studies)
+    print(compare.text_table(labels, rows))
+    if args.out is not None:
+        compare.write_csv(_out(args), labels, rows)
+        print(f"table: {args.out}")
 
 
 def _print_figures(result_dir):

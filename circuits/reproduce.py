@@ -56,6 +56,18 @@ QUICK = {
 }
 
 
+#: The rate/spiking parity studies: per paradigm, the lesions whose effects are compared between the modes
+#: (``vicarious compare``), the seeds per group and the protocol (both modes the same).
+PARITY = (
+    ("cue-conditioning", "amygdala,vta", 5, ("paradigm.sessions=6",)),
+    ("fear-conditioning", "amygdala", 5, ()),
+    ("mirror-emergence", "egocentric-cortex", 4, ("paradigm.capacity=none",)),
+    ("shock-observation", "amygdala,egocentric-cortex", 5, ()),
+    ("lever-refusal", "amygdala", 4, ()),
+    ("harm-aversion", "cortex-critic", 4, ()),
+)
+
+
 @dataclasses.dataclass(frozen=True)
 class Experiment:
     """One run (``lesions``: a tuple) or one study (``lesions``: the text of ``--lesions``)."""
@@ -134,7 +146,9 @@ def experiments(quick=False):
                    sets=QUICK["shock-observation"] if quick else (), what="empathy against psychopathy severity"),
         Experiment("psychopathy-harm-aversion", "harm-aversion", kind="study", seeds=n(3), lesions=psychopathy,
                    sets=sets("harm-aversion"), what="harm aversion against psychopathy severity"),
-    ]
+    ] + [Experiment(f"parity-{paradigm}-{mode}", paradigm, kind="study", mode=mode, seeds=n(seeds), lesions=lesions,
+                    sets=sets(paradigm, *more), what=f"the {mode} half of the rate/spiking parity table")
+         for paradigm, lesions, seeds, more in PARITY for mode in ("rate", "spiking")]
 
 
 def reproduce(out, quick=False, workers=None, only=None, say=print):
@@ -223,6 +237,7 @@ def write_report(out, todo, quick=False):
                          for p in paths if str(p).endswith(".png"))
         sections.append(f'<section id="{exp.name}"><h2>{html.escape(exp.name)}</h2><p>{html.escape(exp.what)}</p>'
                         f"<pre>{command}</pre>{body}{images}</section>")
+    sections.append(_parity_section(out, todo, tables))
     from circuits import __version__
 
     title = "Vicarious: reproduction" + (" (quick: tiny protocols, nothing to read into the numbers)" if quick else "")
@@ -236,6 +251,36 @@ def write_report(out, todo, quick=False):
     tmp.write_text(page)
     os.replace(tmp, report)
     return report
+
+
+def _parity_section(out, todo, tables):
+    """The rate/spiking parity table (``vicarious compare`` of each parity pair stored) as HTML, and
+    ``tables/parity.csv`` with every pair's rows."""
+    from circuits.compare import cell, columns, compare
+
+    names = {e.name for e in todo}
+    rows, labels = [], ("rate", "spiking")
+    for paradigm, *_ in PARITY:
+        pair = [out / f"parity-{paradigm}-{mode}" for mode in labels]
+        if all(p.name in names and (p / "stats.csv").is_file() for p in pair):
+            rows += compare(pair)[1]
+    head = ("<section id='parity'><h2>Rate against spiking</h2><p>Each paradigm's lesion study in both modes "
+            "(experiments <code>parity-*</code>), side by side as <code>vicarious compare</code> gives them: "
+            "Hedges' g (lesion − intact) with its 95% CI (the groups' means where g is undefined); + / − when "
+            "the CI excludes 0, 0 when it holds it.</p>")
+    if not rows:
+        return head + "<p>not run yet</p></section>"
+    tmp = tables / f".parity.csv.tmp-{os.getpid()}"
+    with open(tmp, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, columns(labels))
+        writer.writeheader()
+        writer.writerows(rows)
+    os.replace(tmp, tables / "parity.csv")
+
+    body = _html_table(["paradigm", "phase", "measure", "condition", "lesion", "rate", "spiking", "agree"],
+                       [[r["paradigm"], r["phase"], r["measure"], r["condition"], r["lesion"], cell(r, "rate"),
+                         cell(r, "spiking"), r["agree"]] for r in rows])
+    return head + body + "</section>"
 
 
 def _numbers(summary):

@@ -1,5 +1,5 @@
 """``vicarious reproduce``: experiments stored as they finish, resumed, and a report made from what is stored
-(``--quick``: tiny protocols; three experiments here, a run, its spiking twin and a study)."""
+(``--quick``: tiny protocols; a run, its spiking twin, a study, and a rate/spiking parity pair)."""
 
 import os
 import re
@@ -9,7 +9,8 @@ import pytest
 from circuits.cli import main
 from circuits.reproduce import PROTOCOLS, experiments
 
-ONLY = "fear-conditioning,fear-conditioning-spiking,cue-conditioning-lesions"
+ONLY = ("fear-conditioning,fear-conditioning-spiking,cue-conditioning-lesions,parity-fear-conditioning-rate,"
+        "parity-fear-conditioning-spiking")
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +24,23 @@ def test_the_report_shows_each_experiment_with_its_command_table_and_figures(qui
     page = (quick / "report.html").read_text()
     for name in ONLY.split(","):
         assert f'id="{name}"' in page
-        assert (quick / "tables" / (f"{name}-stats.csv" if "lesions" in name else f"{name}.csv")).is_file()
+        study = "lesions" in name or "parity" in name
+        assert (quick / "tables" / (f"{name}-stats.csv" if study else f"{name}.csv")).is_file()
     assert "vicarious run fear-conditioning --seeds 2 --mode spiking" in page
     for src in re.findall(r'<img src="([^"]+)"', page):
         assert (quick / src).is_file(), src
     assert len(re.findall(r'<img src="', page)) >= 3
     assert "not run yet" in page  # the experiments left out are listed, not silently dropped
+
+
+def test_the_report_puts_rate_and_spiking_side_by_side(quick):
+    page = (quick / "report.html").read_text()
+    parity = page[page.index("<section id='parity'>"):]
+    assert "Rate against spiking" in parity and "<td>fear-conditioning</td>" in parity
+    with open(quick / "tables" / "parity.csv") as handle:
+        header, *rows = handle.read().splitlines()
+    assert "hedges_g_rate" in header and "hedges_g_spiking" in header and "agree" in header
+    assert rows and all(row.startswith("fear-conditioning,") for row in rows)
 
 
 def test_a_second_run_keeps_what_is_done_and_redoes_a_damaged_run(quick, capsys):
@@ -37,7 +49,7 @@ def test_a_second_run_keeps_what_is_done_and_redoes_a_damaged_run(quick, capsys)
     assert main(["reproduce", "--quick", "--only", ONLY, "--workers", "0", "--out", str(quick)]) == 0
     err = capsys.readouterr().err
     assert "fear-conditioning (2 seeds, rate): results.csv has 1 line where" in err and "set aside" in err
-    assert err.count("already done") == 2
+    assert err.count("already done") == 4
     assert (quick / "damaged" / "fear-conditioning").is_dir()
     assert (quick / "fear-conditioning-spiking" / "results.csv").read_bytes() == before
 
