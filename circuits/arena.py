@@ -174,6 +174,10 @@ class Arena:
         """The PAG-vl rate (Hz) above which ``role``'s animals freeze (:func:`circuits.readout.frozen`)."""
         return float(self.region(role, "pag").params.freeze_threshold)
 
+    def tonic_dopamine(self, role):
+        """The VTA's tonic rate (Hz) in ``role``'s animals, against which :func:`circuits.readout.dopamine` reads."""
+        return float(self.region(role, "vta").params.tonic)
+
     @property
     def steps_done(self):
         return self.sim.steps_done

@@ -101,6 +101,7 @@ def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen="numpy"
                           ["paradigm", "neuron", "plasticity", *graph.nodes])
     circuit = config.circuit()
     validate(circuit)  # catches bad lesions and wiring before anything runs
+    spec.check_circuit(circuit, params)
     _check_dopamine_baseline(circuit, plasticity)
     return config
 

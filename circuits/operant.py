@@ -225,7 +225,7 @@ class OperantBox:
         """VTA − tonic per trial and step (trials x steps x animals), or None without a VTA."""
         if not self.arena.has("subject", "vta"):
             return None
-        return readout.dopamine(self.blocks(start, n_trials, "vta"), float(self.arena.region("subject", "vta").params.tonic))
+        return readout.dopamine(self.blocks(start, n_trials, "vta"), self.arena.tonic_dopamine("subject"))
 
     def value(self, start, n_trials):
         """The critic's value per trial and step (trials x steps x animals), or None without one."""

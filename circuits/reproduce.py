@@ -61,7 +61,7 @@ QUICK = {
 PARITY = (
     ("cue-conditioning", "amygdala,vta", 5, ("paradigm.sessions=6",)),
     ("fear-conditioning", "amygdala", 5, ()),
-    ("mirror-emergence", "egocentric-cortex", 4, ("paradigm.capacity=none",)),
+    ("mirror-emergence", "acc-insula", 4, ("paradigm.capacity=none",)),
     ("shock-observation", "amygdala,egocentric-cortex", 5, ()),
     ("lever-refusal", "amygdala", 4, ()),
     ("harm-aversion", "cortex-critic", 4, ()),

@@ -249,6 +249,9 @@ def test_brian2s_bug_banner_and_debug_files_are_switched_off():
     (["study", "fear-conditioning", "--set", "paradigm.trials=2", "--set", "paradigm.trials=3"], ["given twice"]),
     (["study", "fear-conditioning", "--workers", "100000"], ["--workers 100000", "allowed"]),
     (["run", "mirror-emergence", "--set", "paradigm.start_from=no-such.npz"], ["no such file"]),
+    (["run", "mirror-emergence", "--lesion", "egocentric-cortex"], ["egocentric", "leave it out"]),
+    (["study", "mirror-emergence", "--lesions", "egocentric-cortex"], ["egocentric", "leave it out"]),
+    (["compare", "only-one"], ["two or more"]),
     (["run", "cue-conditioning", "--set", "dorsal_striatum.actions=a"], ["structure", "cannot be set"]),
     (["run", "cue-conditioning", "--set", "thalamus.channels=a"], ["structure", "cannot be set"]),
 ])

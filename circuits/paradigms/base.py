@@ -38,6 +38,9 @@ class Paradigm:
         from regions.basal_ganglia import DEFAULT_ACTIONS
         return DEFAULT_ACTIONS
 
+    def check_circuit(self, graph, params):
+        """Refuse (VicariousError) a lesioned circuit this paradigm cannot run; called before anything runs."""
+
     def total_sessions(self, params):
         """How many progress ticks one seed takes (one per session)."""
         return 1

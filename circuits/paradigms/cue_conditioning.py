@@ -165,7 +165,7 @@ class CueConditioning(Paradigm):
                 frozen = np.zeros(trials.shape)
             rows += self.rows(seeds, kind, phase, session, "freezing", over(frozen, trials))
             if arena.has("subject", "vta"):
-                da = readout.dopamine(read("vta"), float(arena.region("subject", "vta").params.tonic))
+                da = readout.dopamine(read("vta"), arena.tonic_dopamine("subject"))
                 rows += self.rows(seeds, kind, phase, session, "da_cue", over(da[:, cue_response].mean(axis=1), trials))
                 outcome = trials & (pressed.T if kind != "tone" else True)
                 if outcome.any():
@@ -186,7 +186,7 @@ class CueConditioning(Paradigm):
         ``omitted`` probe trials) and its tone trials."""
         if not arena.has("subject", "vta"):
             return []
-        da = readout.dopamine(blocks[:, :, arena.units("subject", "vta")], float(arena.region("subject", "vta").params.tonic))
+        da = readout.dopamine(blocks[:, :, arena.units("subject", "vta")], arena.tonic_dopamine("subject"))
         times = (np.arange(blocks.shape[1]) - params.iti_steps) * float(params.step)
         rows = []
         for kind in CONDITIONS + (OMITTED,):

@@ -143,6 +143,11 @@ class MirrorEmergence(Paradigm):
         return world_model_circuit(Scene(0, params.sense_list()).channels(), region_params,
                                    thalamocortical=THALAMOCORTICAL)
 
+    def check_circuit(self, graph, params):
+        if "cortex" not in graph:
+            raise VicariousError("mirror-emergence runs an egocentric cortex itself, as its 'egocentric' condition; "
+                                 "--lesion egocentric-cortex would make every condition egocentric, so leave it out")
+
     def total_sessions(self, params):
         return 3  # development, probes, analysis
 
