@@ -1,5 +1,6 @@
-"""``vicarious reproduce``: every canned paradigm, its spiking twin and the lesion studies the documentation
-quotes, stored as they finish, and a report made from the stored results.
+"""``vicarious reproduce``: every canned paradigm, its spiking twin, the lesion studies the documentation
+quotes and each paradigm's rate/spiking parity study, stored as they finish, and a report made from the
+stored results.
 
 The folder holds one result folder per run (``DIR/NAME/``, the files of ``vicarious run``) and one study
 folder per study (``DIR/NAME/``, those of ``vicarious study``), ``tables/NAME.csv`` (every measure at the
