@@ -88,10 +88,11 @@ def columns(labels):
     return KEY + ("point",) + tuple(f"{field}_{label}" for label in labels for field in per) + ("agree",)
 
 
-def write_csv(path, labels, rows):
-    """Write the side-by-side table to ``path`` atomically (an existing file is refused)."""
+def write_csv(path, labels, rows, replace=False):
+    """Write the side-by-side table to ``path`` atomically; an existing file is refused unless ``replace``
+    (a reproduction remakes its own tables)."""
     path = Path(path)
-    if path.exists():
+    if path.exists() and not replace:
         raise VicariousError(f"{str(path)!r} exists; give a new file name (nothing was overwritten)")
     if not path.parent.is_dir():
         raise VicariousError(f"cannot write {str(path)!r}: no folder {str(path.parent)!r}")

@@ -257,7 +257,7 @@ def write_report(out, todo, quick=False):
 def _parity_section(out, todo, tables):
     """The rate/spiking parity table (``vicarious compare`` of each parity pair stored) as HTML, and
     ``tables/parity.csv`` with every pair's rows."""
-    from circuits.compare import cell, columns, compare
+    from circuits.compare import cell, compare, write_csv
 
     names = {e.name for e in todo}
     rows, labels = [], ("rate", "spiking")
@@ -271,13 +271,7 @@ def _parity_section(out, todo, tables):
             "the CI excludes 0, 0 when it holds it.</p>")
     if not rows:
         return head + "<p>not run yet</p></section>"
-    tmp = tables / f".parity.csv.tmp-{os.getpid()}"
-    with open(tmp, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, columns(labels))
-        writer.writeheader()
-        writer.writerows(rows)
-    os.replace(tmp, tables / "parity.csv")
-
+    write_csv(tables / "parity.csv", labels, rows, replace=True)
     body = _html_table(["paradigm", "phase", "measure", "condition", "lesion", "rate", "spiking", "agree"],
                        [[r["paradigm"], r["phase"], r["measure"], r["condition"], r["lesion"], cell(r, "rate"),
                          cell(r, "spiking"), r["agree"]] for r in rows])

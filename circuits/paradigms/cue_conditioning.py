@@ -167,7 +167,7 @@ class CueConditioning(Paradigm):
             if arena.has("subject", "vta"):
                 da = readout.dopamine(read("vta"), arena.tonic_dopamine("subject"))
                 rows += self.rows(seeds, kind, phase, session, "da_cue", over(da[:, cue_response].mean(axis=1), trials))
-                outcome = trials & (pressed.T if kind != "tone" else True)
+                outcome = _with_outcome(kinds, pressed, kind).T
                 if outcome.any():
                     values = over(da[:, outcome_response].mean(axis=1), outcome)
                     rows += [r for r in self.rows(seeds, kind, phase, session, "da_outcome", values)
@@ -190,13 +190,19 @@ class CueConditioning(Paradigm):
         times = (np.arange(blocks.shape[1]) - params.iti_steps) * float(params.step)
         rows = []
         for kind in CONDITIONS + (OMITTED,):
-            trials = ((kinds == kind) & (pressed | (kind == "tone"))).T
+            trials = _with_outcome(kinds, pressed, kind).T
             for i, seed in enumerate(arena.seeds):
                 if not trials[:, i].any():
                     continue
                 for time, value in zip(times, da[trials[:, i], :, i].mean(axis=0)):
                     rows.append({"seed": seed, **self.row(kind, phase, session, "vta", value), "time": float(time)})
         return rows
+
+
+def _with_outcome(kinds, pressed, kind):
+    """Animals x trials: the trials of ``kind`` whose outcome is read (every tone trial ends in a shock; a
+    light trial counts if the animal pressed, for food or, ``omitted``, for none)."""
+    return (kinds == kind) & (pressed | (kind == "tone"))
 
 
 def _withhold(kinds, omission, rng):
