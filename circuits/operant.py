@@ -107,37 +107,46 @@ class OperantBox:
         self.perceived = {}  # step -> the other's pain expression each subject perceived (animals)
 
     # -- perception ---------------------------------------------------------------------------
-    def moment(self, own=(), other_shocked=False, seen=True, relays=None, squeal=False, retracted=False):
-        """The percepts of one step. ``own``: (event, x per animal) the subject undergoes; ``squeal``
-        (per animal): a recording of the other's squeals is played, the other itself unharmed."""
+    def moment(self, own=(), other_pain=0.0, seen=True, relays=None, squeal=False, retracted=False, context=None):
+        """The percepts of one step. ``own``: (event, x per animal) the subject undergoes; ``seen``: whether
+        the other is in view (``"sight"``: a still image of it, as a toy rat is: no sound, smell or pain); ``other_pain``
+        (per animal, in [0, 1]): the nociceptive drive of the other (1: a footshock); ``squeal`` (per
+        animal): a recording of the other's squeals is played, the other itself unharmed; ``context`` (an event
+        name) replaces the box's surroundings (:class:`circuits.arena.Percept`)."""
         n = self.arena.n
-        other_shocked, squeal = np.broadcast_to(other_shocked, (n,)), np.broadcast_to(squeal, (n,))
-        if not seen:
+        other_pain = np.broadcast_to(np.asarray(other_pain, dtype=float), (n,))
+        squeal = np.broadcast_to(squeal, (n,))
+        if not seen or seen == "sight":
             pain = np.zeros(n)
         elif self.live:
             pain = np.where(squeal, 1.0, self.arena.body("other")[0])
         else:
-            pain = np.where(squeal | other_shocked, 1.0, 0.0)
+            pain = np.where(squeal, 1.0, other_pain)
         self.perceived[self.arena.steps_done] = pain
         sights = [Sight(event, x=x) for event, x in own] + [Sight("exploring")]
-        if seen:
+        if seen == "sight":
+            sights += [Sight("exploring", self.similarity, sense="sight")]
+        elif seen:
             sights += [Sight("exploring", self.similarity), Sight("footshock", self.similarity, pain * ~squeal),
                        Sight("footshock", self.similarity, pain * squeal, sense="sound")]
         shocked = any(event == "footshock" for event, _ in own)
-        inputs = {RETRACTED: self.retracted} if retracted and self.retracted is not None else {}
+        inputs = {}
+        if retracted and self.retracted is not None:
+            inputs = {RETRACTED: self.retracted if retracted != "all" else np.full(len(self.actions), self.retracted.min())}
         out = {"subject": Percept(tuple(sights), nociception=1.0 if shocked else None, relays=relays or {},
-                                  inputs=inputs)}
+                                  inputs=inputs, context=context)}
         if self.live:
-            theirs = [Sight("footshock", x=other_shocked.astype(float)), Sight("exploring")]  # NaN: not shocked
+            theirs = [Sight("footshock", x=other_pain), Sight("exploring")]
             if seen:
                 subject_pain = self.arena.body("subject")[0]
                 theirs += [Sight("exploring", "cagemate"), Sight("footshock", "cagemate", subject_pain)]
-            out["other"] = Percept(tuple(theirs), nociception=np.where(other_shocked, 1.0, np.nan))
+            out["other"] = Percept(tuple(theirs), nociception=np.where(other_pain > 0, other_pain, np.nan))  # NaN: unhurt
         return out
 
     # -- phases -------------------------------------------------------------------------------
-    def own_shocks(self, n):
-        """``n`` footshocks to the subject alone: no lever, no other, the box's arena context.
+    def own_shocks(self, n, context=None):
+        """``n`` footshocks to the subject alone: no lever, no other, the box's arena context (``context``: the
+        surroundings of that event instead, e.g. ``"footshock"``, a grid floor elsewhere).
 
         With no lever there is no press to prepare (as in the ITI): with the last action held, the
         shocks' dopamine dips would potentiate its D2 synapses and punish a lever in a chamber that has none.
@@ -145,16 +154,23 @@ class OperantBox:
         p = self.p
         period = p.shock_iti_steps + p.shock_steps
         return self.arena.run(n * period, lambda t: self.moment(
-            own=(("footshock", 1.0),) if t % period >= p.shock_iti_steps else (), seen=False, retracted=True))
+            own=(("footshock", 1.0),) if t % period >= p.shock_iti_steps else (), seen=False, retracted=True,
+            context=context))
 
-    def trials(self, n, outcome, light=None, pain=None, signal="pain", harm_steps=None):
+    def trials(self, n, outcome, light=None, pain=None, signal="pain", harm_steps=None, seen=True, touch=None,
+               pause="press"):
         """Run ``n`` trials; return (first step, chosen actions, food, harm), each animals x trials
         (chosen: action index, :data:`circuits.readout.NONE` for none).
 
         ``outcome(trial, chosen) -> (food, harm)`` per animal: harm is what ``signal`` says (``pain``:
         the other is shocked; ``squeal``: a recording of its squeals; ``tone``: a neutral tone) for
         ``harm_steps`` from the outcome's onset (default ``outcome_steps``; at most until the lever
-        returns). ``light(trial)`` and ``pain(trial)`` (the other shocked throughout the trial) default to off.
+        returns). ``light(trial)``, ``pain(trial)`` (the other's nociceptive drive throughout the trial, in
+        [0, 1], one value or one per animal, read every step) and ``touch(trial)`` (the other grooming the
+        subject, per animal) default to off; ``seen`` is as in :meth:`moment`; ``pause`` says which motor channels lose
+        their tonic drive in the ITI: ``"press"`` (the lever is retracted: nothing to press) or ``"all"`` (the
+        manipulandum stays, a door, its relay always on; the animal pauses between bouts, so no action carries
+        over from one trial into the next).
         """
         p, arena, N = self.p, self.arena, self.arena.n
         length, start = self.length, arena.steps_done
@@ -176,22 +192,28 @@ class OperantBox:
                 food[:, trial], hurt[:, trial] = outcome(trial, chosen[:, trial])
             relays = {"light": 1.0 if light and light(trial) else 0.0}
             own = ()
+            if pause == "all":  # the manipulandum stays in place: its relay never changes
+                relays["lever"] = 1.0
             if within in response:
                 relays["lever"] = 1.0
             elif within >= outcome_start:
                 pressed = (chosen[:, trial] >= 0) & self.presses[chosen[:, trial]]
-                relays["lever"], relays["food"] = pressed.astype(float), food[:, trial]
+                relays["lever"] = np.maximum(pressed, relays.get("lever", 0.0))
+                relays["food"] = food[:, trial]
                 own = (("pressing", pressed.astype(float)), ("eating", (food[:, trial] > 0).astype(float)))
+            if touch:
+                own += (("groomed", np.asarray(touch(trial), dtype=float)),)
             if within >= outcome_start:
                 harmed = hurt[:, trial] & (within - outcome_start < harm_steps)
             elif trial > 0 and within < p.iti_steps:
                 harmed = hurt[:, trial - 1] & (length - outcome_start + within < harm_steps)
             else:
                 harmed = np.zeros(N, dtype=bool)
-            shocked = bool(pain and pain(trial)) | (harmed & (signal == "pain"))
+            level = np.maximum(pain(trial) if pain else 0.0, harmed & (signal == "pain"))
             relays["tone"] = (harmed & (signal == "tone")).astype(float)
-            return self.moment(own=own, other_shocked=shocked, relays=relays, squeal=harmed & (signal == "squeal"),
-                               retracted=within < p.iti_steps)
+            return self.moment(own=own, other_pain=level, seen=seen, relays=relays,
+                               squeal=harmed & (signal == "squeal"),
+                               retracted=(pause if within < p.iti_steps else None))
 
         arena.run(n * length, moment)
         return start, chosen, food, hurt

@@ -38,6 +38,7 @@ PROTOCOLS = {
                       "paradigm.iti_trials=4", "paradigm.own_shocks=5"),
     "harm-aversion": ("paradigm.development_events=60", "paradigm.trials=24", "paradigm.baseline_sessions=2",
                       "paradigm.harm_sessions=2"),
+    "trapped-cagemate": ("paradigm.days=4",),
 }
 #: Tiny protocols for ``--quick``: every experiment runs, nothing is claimed from it.
 QUICK = {
@@ -54,6 +55,8 @@ QUICK = {
                       "paradigm.iti_trials=1", "paradigm.own_shocks=1"),
     "harm-aversion": ("paradigm.development_events=10", "paradigm.trials=4", "paradigm.baseline_sessions=1",
                       "paradigm.harm_sessions=1", "paradigm.own_shocks=1"),
+    "trapped-cagemate": ("paradigm.development_events=10", "paradigm.days=1", "paradigm.trials=4",
+                         "paradigm.own_shocks=1"),
 }
 
 
@@ -118,6 +121,11 @@ def experiments(quick=False):
                    sets=sets("lever-refusal") + ("paradigm.other_shocked=0",), what="Church's control: the light alone"),
         Experiment("harm-aversion", "harm-aversion", seeds=n(6), sets=sets("harm-aversion"),
                    what="a lever that also shocks a neighbour loses preference (paired control)"),
+        Experiment("trapped-cagemate", "trapped-cagemate", seeds=n(24), sets=QUICK["trapped-cagemate"] if quick else (),
+                   what="a free animal and a restrainer holding its distressed cagemate, 12 daily sessions"),
+        Experiment("trapped-cagemate-empty", "trapped-cagemate", seeds=n(24),
+                   sets=(QUICK["trapped-cagemate"] if quick else ()) + ("paradigm.restrainer=empty",),
+                   what="Bartal's control: an empty restrainer"),
         Experiment("cue-conditioning-spiking", "cue-conditioning", mode="spiking", seeds=n(5),
                    sets=sets("cue-conditioning", "paradigm.sessions=6"), what="spiking mode"),
         Experiment("fear-conditioning-spiking", "fear-conditioning", mode="spiking", seeds=n(4),
@@ -133,6 +141,8 @@ def experiments(quick=False):
                    what="spiking mode: lever pressing is learnt (the protocol's training, no test to speak of)"),
         Experiment("harm-aversion-spiking", "harm-aversion", mode="spiking", seeds=n(4), sets=sets("harm-aversion"),
                    what="spiking mode"),
+        Experiment("trapped-cagemate-spiking", "trapped-cagemate", mode="spiking", seeds=n(4),
+                   sets=sets("trapped-cagemate"), what="spiking mode, the tests' protocol"),
         Experiment("cue-conditioning-lesions", "cue-conditioning", kind="study", seeds=n(5), lesions="amygdala,vta",
                    sets=sets("cue-conditioning"), what="no freezing without the amygdala, no pressing without dopamine"),
         Experiment("shock-observation-controls", "shock-observation", kind="study", seeds=n(5),

@@ -23,6 +23,7 @@ from figures import (
     lever_refusal,
     mirror_emergence,
     shock_observation,
+    trapped_cagemate,
 )
 from regions.errors import VicariousError
 
@@ -34,6 +35,7 @@ FIGURES = {
     "shock-observation": shock_observation.figures,
     "lever-refusal": lever_refusal.figures,
     "harm-aversion": harm_aversion.figures,
+    "trapped-cagemate": trapped_cagemate.figures,
 }
 
 
