@@ -63,6 +63,12 @@ class Paradigm:
                  "value": float(v), **extra} for seed, v in zip(seeds, values)]
 
     @staticmethod
+    def tick(progress):
+        """One session done: advance the progress bar ``progress`` (a callable, or None)."""
+        if progress:
+            progress()
+
+    @staticmethod
     def rng(seed, salt=0):
         """The paradigm's own random stream (scene order), independent of Brian2's."""
         return np.random.default_rng([seed, salt])

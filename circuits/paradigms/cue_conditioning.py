@@ -101,8 +101,7 @@ class CueConditioning(Paradigm):
             rows += self._measure(arena, params, phase, session, kinds, pressed, blocks)
             if phase == "probe" or session in (0, params.sessions - 1):
                 rows += self._traces(arena, params, phase, session, kinds, pressed, blocks)
-            if progress:
-                progress()
+            self.tick(progress)
         return rows
 
     def _session(self, arena, params, rngs, n_trials, omission):

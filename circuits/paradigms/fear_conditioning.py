@@ -74,8 +74,7 @@ class FearConditioning(Paradigm):
             first = arena.run(n_trials * trial, moment)
             history = arena.history(first).reshape(n_trials, trial, -1)[:, probe]
             rows += self._measure(arena, history, phase, session)
-            if progress:
-                progress()
+            self.tick(progress)
         return rows
 
     def _measure(self, arena, history, phase, session):

@@ -121,13 +121,13 @@ class HarmAversion(Paradigm):
 
     def run(self, graph, params, seeds, sim_options, progress=None):
         box = setup(self, graph, params, seeds, sim_options)
-        _tick(progress)
+        self.tick(progress)
         food = np.array([params.food_a, params.food_b])
         paid = lambda trial, chosen: (np.where(chosen >= 0, food[chosen], 0.0), np.zeros(len(seeds), dtype=bool))  # noqa: E731
         baseline = []
         for _ in range(params.baseline_sessions):
             baseline.append(box.trials(params.trials, paid))
-            _tick(progress)
+            self.tick(progress)
         counts = np.stack([(baseline[-1][1] == a).sum(axis=1) for a in range(len(ACTIONS))], axis=1)
         harm = np.argmax(counts, axis=1)  # each animal's preferred lever (ties: lever A)
         rows = []
@@ -166,7 +166,7 @@ class HarmAversion(Paradigm):
                 da = box.dopamine(start, params.trials)
                 for name, lever in (("harm", harm), ("safe", 1 - harm)):
                     rows += box.trace_rows(name, "harm", session, da, chosen == lever[:, None])
-            _tick(progress)
+            self.tick(progress)
         return rows
 
     def _session(self, box, phase, session, result, harm, condition="subject"):
@@ -191,8 +191,3 @@ class HarmAversion(Paradigm):
                     rows += [r for r in self.rows(seeds, condition, phase, session, measure,
                                                   readout.over_trials(series[:, outcome], trials.T)) if np.isfinite(r["value"])]
         return rows
-
-
-def _tick(progress):
-    if progress:
-        progress()

@@ -109,7 +109,7 @@ class LeverRefusal(Paradigm):
     def run(self, graph, params, seeds, sim_options, progress=None):
         box = setup(self, graph, params, seeds, sim_options)
         rows = []
-        _tick(progress)
+        self.tick(progress)
         press = self.actions(params).index("press")
         count = np.zeros(len(seeds), dtype=int)
 
@@ -123,7 +123,7 @@ class LeverRefusal(Paradigm):
             rows += self._day(box, "training", day, start, chosen, food)
             if day in (0, params.training_days - 1):
                 rows += box.trace_rows("subject", "training", day, box.dopamine(start, params.trials), food > 0)
-            _tick(progress)
+            self.tick(progress)
         if params.own_shocks:
             start = box.own_shocks(params.own_shocks)
             rows += self.rows(seeds, "subject", "own_shocks", 0, "freezing", box.freezing(start, box.arena.steps_done))
@@ -135,7 +135,7 @@ class LeverRefusal(Paradigm):
             start, chosen, food, _ = box.trials(n, pay, light=light, pain=pain)
             rows += self._day(box, "test", day, start, chosen, food)
             rows += self._suppression(box, day, start, chosen, food, light, cycle)
-            _tick(progress)
+            self.tick(progress)
         return rows
 
     def _day(self, box, phase, day, start, chosen, food):
@@ -174,8 +174,3 @@ class LeverRefusal(Paradigm):
                 rows += self.rows(seeds, "subject", "test", day, f"da_{name}", readout.over_trials(da, mask))
             rows += box.trace_rows(name, "test", day, da, (food > 0) & trials)
         return rows
-
-
-def _tick(progress):
-    if progress:
-        progress()

@@ -163,9 +163,9 @@ class MirrorEmergence(Paradigm):
             for seed in seeds:
                 arena.sim.load_weights(params.start_from, prefix=f"{arena.label('intact', seed)}/")
         develop(arena, params)
-        _tick(progress)
+        self.tick(progress)
         probes = probe(arena, params)
-        _tick(progress)
+        self.tick(progress)
         rows = []
         for i, seed in enumerate(seeds):
             scene = arena.scenes["world"].scenes[i]
@@ -176,7 +176,7 @@ class MirrorEmergence(Paradigm):
                 mine += _probe_rows(label, _code(arena, label, probes)[:, i], vectors[label == "shuffled"], params)
             mine += _capacity_rows(arena, probes, vectors[False], params, i)
             rows += [{"seed": seed, **row} for row in mine]
-        _tick(progress)
+        self.tick(progress)
         return rows
 
 
@@ -185,11 +185,6 @@ def untrained(graph):
     for key in [k for _, _, k, p in projections(graph) if p.plasticity]:
         graph = freeze_plasticity(graph, key)
     return graph
-
-
-def _tick(progress):
-    if progress:
-        progress()
 
 
 def develop(arena, params):

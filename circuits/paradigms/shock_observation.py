@@ -124,17 +124,17 @@ class ShockObservation(Paradigm):
                                    noise=params.scene_noise, salt=1)}
         arena = Arena(animals, seeds, sim_options, params.step, params.stimulus, record_spikes=record)
         arena.develop(params.development_events, "cagemate", params.p_together)
-        _tick(progress)
+        self.tick(progress)
         world = World(arena, params)
         rows, start = [], arena.steps_done
         rows += world.phase("habituation", 0, [Moment()] * params.habituation_steps)
         rows += world.threshold("habituation", 0, other_shock=False)
-        _tick(progress)
+        self.tick(progress)
         alone = {"together": False, "shock_chamber": True}
         shocks = [Moment(**alone)] * params.iti_steps + [Moment(subject_shock=True, **alone)] * params.shock_steps
         if params.own_shocks:
             rows += world.phase("own_shocks", 0, shocks * params.own_shocks + [Moment(**alone)] * params.iti_steps)
-        _tick(progress)
+        self.tick(progress)
         observed = [Moment()] * params.iti_steps + [Moment(other_shock=True)] * params.shock_steps
         for session in range(params.observation_sessions):
             first = arena.steps_done
@@ -145,10 +145,10 @@ class ShockObservation(Paradigm):
             rows += world.threshold("observation", session, other_shock=True)
             if record and session == 0:
                 rows += _rasters(arena, first + params.baseline_steps, params)
-            _tick(progress)
+            self.tick(progress)
         rows += world.phase("test", 0, [Moment()] * params.test_steps)
         rows += world.traces(start)
-        _tick(progress)
+        self.tick(progress)
         return rows
 
 
@@ -290,8 +290,3 @@ def _rasters(arena, first, params):
             rows.append({"seed": seed, **Paradigm.row("subject", "observation", 0, f"spike_{region}", i - span[0]),
                          "time": t - t0})
     return rows
-
-
-def _tick(progress):
-    if progress:
-        progress()

@@ -126,7 +126,7 @@ class TrappedCagemate(Paradigm):
         seen = {"cagemate": True, "empty": False, "object": "sight"}[params.restrainer]
         together = animal and params.release == "together"
         condition = params.restrainer + ("-separated" if animal and params.release == "separated" else "")
-        _tick(progress)
+        self.tick(progress)
         n = len(seeds)
         rows = []
         if params.own_shocks:
@@ -137,7 +137,7 @@ class TrappedCagemate(Paradigm):
             start, chosen, _, _ = box.trials(params.trials, door.outcome, pain=door.pain, seen=seen,
                                              touch=door.touch if together else None, pause="all")
             rows += self._day(box, condition, day, start, chosen, door.released, params)
-            _tick(progress)
+            self.tick(progress)
         return rows
 
     def _day(self, box, condition, day, start, chosen, released, params):
@@ -192,8 +192,3 @@ class Door:
 
     def touch(self, trial):
         return self.released >= 0
-
-
-def _tick(progress):
-    if progress:
-        progress()
