@@ -100,19 +100,20 @@ class OperantBox:
         self.live = arena.has("other", "pag")
         self.presses = np.array([a != "explore" for a in self.actions])
         self.length = params.iti_steps + params.response_steps + params.outcome_steps
-        self.retracted = None
+        self.paused = {}  # which channels pause -> the declared input that takes their tonic drive
         if arena.has("subject", "motor_thalamus"):
             tonic = float(arena.region("subject", "motor_thalamus").params.tonic)
-            self.retracted = np.where(self.presses, -tonic, 0.0)
+            self.paused = {"press": np.where(self.presses, -tonic, 0.0), "all": np.full(len(self.actions), -tonic)}
         self.perceived = {}  # step -> the other's pain expression each subject perceived (animals)
 
     # -- perception ---------------------------------------------------------------------------
-    def moment(self, own=(), other_pain=0.0, seen=True, relays=None, squeal=False, retracted=False, context=None):
+    def moment(self, own=(), other_pain=0.0, seen=True, relays=None, squeal=False, paused=None, context=None):
         """The percepts of one step. ``own``: (event, x per animal) the subject undergoes; ``seen``: whether
         the other is in view (``"sight"``: a still image of it, as a toy rat is: no sound, smell or pain); ``other_pain``
         (per animal, in [0, 1]): the nociceptive drive of the other (1: a footshock); ``squeal`` (per
-        animal): a recording of the other's squeals is played, the other itself unharmed; ``context`` (an event
-        name) replaces the box's surroundings (:class:`circuits.arena.Percept`)."""
+        animal): a recording of the other's squeals is played, the other itself unharmed; ``paused``
+        (``"press"``, ``"all"`` or None) names the motor channels that lose their tonic drive (see :meth:`trials`);
+        ``context`` (an event name) replaces the box's surroundings (:class:`circuits.arena.Percept`)."""
         n = self.arena.n
         other_pain = np.broadcast_to(np.asarray(other_pain, dtype=float), (n,))
         squeal = np.broadcast_to(squeal, (n,))
@@ -130,9 +131,7 @@ class OperantBox:
             sights += [Sight("exploring", self.similarity), Sight("footshock", self.similarity, pain * ~squeal),
                        Sight("footshock", self.similarity, pain * squeal, sense="sound")]
         shocked = any(event == "footshock" for event, _ in own)
-        inputs = {}
-        if retracted and self.retracted is not None:
-            inputs = {RETRACTED: self.retracted if retracted != "all" else np.full(len(self.actions), self.retracted.min())}
+        inputs = {RETRACTED: self.paused[paused]} if paused and self.paused else {}
         out = {"subject": Percept(tuple(sights), nociception=1.0 if shocked else None, relays=relays or {},
                                   inputs=inputs, context=context)}
         if self.live:
@@ -154,7 +153,7 @@ class OperantBox:
         p = self.p
         period = p.shock_iti_steps + p.shock_steps
         return self.arena.run(n * period, lambda t: self.moment(
-            own=(("footshock", 1.0),) if t % period >= p.shock_iti_steps else (), seen=False, retracted=True,
+            own=(("footshock", 1.0),) if t % period >= p.shock_iti_steps else (), seen=False, paused="press",
             context=context))
 
     def trials(self, n, outcome, light=None, pain=None, signal="pain", harm_steps=None, seen=True, touch=None,
@@ -192,13 +191,11 @@ class OperantBox:
                 food[:, trial], hurt[:, trial] = outcome(trial, chosen[:, trial])
             relays = {"light": 1.0 if light and light(trial) else 0.0}
             own = ()
-            if pause == "all":  # the manipulandum stays in place: its relay never changes
+            if pause == "all" or within in response:  # inserted (a manipulandum that stays is always on)
                 relays["lever"] = 1.0
-            if within in response:
-                relays["lever"] = 1.0
-            elif within >= outcome_start:
+            if within >= outcome_start:
                 pressed = (chosen[:, trial] >= 0) & self.presses[chosen[:, trial]]
-                relays["lever"] = np.maximum(pressed, relays.get("lever", 0.0))
+                relays["lever"] = (pressed | (pause == "all")).astype(float)
                 relays["food"] = food[:, trial]
                 own = (("pressing", pressed.astype(float)), ("eating", (food[:, trial] > 0).astype(float)))
             if touch:
@@ -213,7 +210,7 @@ class OperantBox:
             relays["tone"] = (harmed & (signal == "tone")).astype(float)
             return self.moment(own=own, other_pain=level, seen=seen, relays=relays,
                                squeal=harmed & (signal == "squeal"),
-                               retracted=(pause if within < p.iti_steps else None))
+                               paused=pause if within < p.iti_steps else None)
 
         arena.run(n * length, moment)
         return start, chosen, food, hurt

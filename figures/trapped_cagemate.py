@@ -6,8 +6,8 @@
 a. the fraction of free animals that opened the door themselves, per day, with its 95% Wilson interval;
 b. the latency to open per day: every animal a point (the session's length when it did not open),
    the median joined by a line and the interquartile range as a bar;
-c. the fraction of trials before the release spent working at the door, per day;
-d. the dopamine response (VTA − tonic) over the outcome of the trial in which the door opened, per
+c. the fraction of bouts before the release spent working at the door, per day;
+d. the dopamine response (VTA − tonic) over the outcome of the bout in which the door opened, per
    day (animals that opened only).
 """
 

@@ -98,8 +98,7 @@ class TrappedCagemate(Paradigm):
     phases = ("own_shocks", "sessions")
     measures = {
         "opened": "1 if the free animal opened the door itself in the session, else 0",
-        "latency": "s from the session's start to the door's opening (the session's length when the experimenter "
-                   "opened it)",
+        "latency": "s from the session's start to the door's opening (the session's length when it stayed shut)",
         "near_restrainer": "fraction of bouts before the release spent working at the door",
         "freezing": "fraction of steps with PAG-vl above its freezing threshold",
         "da_open": "VTA − tonic over the outcome of the bout in which the door opened (Hz)",
@@ -145,7 +144,7 @@ class TrappedCagemate(Paradigm):
         trial_s = box.length * float(params.step)
         by_self = released >= 0
         opened_at = np.where(by_self, released, n_trials)
-        latency = np.where(by_self, (opened_at + 1) * trial_s, n_trials * trial_s)
+        latency = np.where(by_self, released + 1, n_trials) * trial_s
         before = np.arange(n_trials)[None, :] < opened_at[:, None]
         attempts = ((chosen == ACTIONS.index("open")) & before).sum(axis=1) / np.maximum(before.sum(axis=1), 1)
         rows = self.rows(seeds, condition, "sessions", day, "opened", by_self.astype(float))
