@@ -53,6 +53,7 @@ class Animal:
     scene: str = ""  # default: the role's own scene
     shuffled: bool = False
     noise: float = 0.1
+    markers: int = 0  # group markers in its scene (see circuits.scene)
     salt: int = 0  # the scene's seed is [seed, salt] (initial weights: [seed, the role's index])
 
 
@@ -60,13 +61,15 @@ class Animal:
 class Sight:
     """An event that the animal undergoes itself (``target='self'``) or sees happen to ``target``
     (a named other or similarity), with intensity ``x`` in [0, 1]; ``sense`` keeps only that sense
-    of the expression (a recording: nothing is seen behind it). Event and intensity may be one per
-    animal (event indices into :data:`circuits.scene.EVENTS`)."""
+    of the expression (a recording: nothing is seen behind it); ``marker`` is the group marker
+    another wears (an index into its scene's markers). Event, intensity and marker may be one per
+    animal (event indices into :data:`circuits.scene.EVENTS`; a negative marker: none)."""
 
     event: object
     target: object = "self"
     x: object = 1.0
     sense: str = None
+    marker: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +116,7 @@ class Arena:
         for role, animal in self.animals.items():
             key = self._scene_of[role]
             if key not in self.scenes:
-                members = [Scene([s, animal.salt], animal.senses, noise=animal.noise) for s in self.seeds]
+                members = [Scene([s, animal.salt], animal.senses, noise=animal.noise, markers=animal.markers) for s in self.seeds]
                 self.scenes[key] = Scenes(members, np.random.default_rng([*self.seeds, animal.salt, 2]))
         self._index = {}
         self._populations = {role: self.region(role, "thalamus").slices() for role in self.live}
@@ -199,7 +202,7 @@ class Arena:
                 key = (self._scene_of[role], animal.shuffled, id(sight))
                 if key not in cache:
                     events = EVENTS.index(sight.event) if isinstance(sight.event, str) else sight.event
-                    frame = scene.frame(events, sight.target, animal.shuffled, sense=sight.sense)
+                    frame = scene.frame(events, sight.target, animal.shuffled, sense=sight.sense, marker=sight.marker)
                     x = np.broadcast_to(np.asarray(sight.x, dtype=float), (self.n,))[:, None]
                     cache[key] = {name: values * x for name, values in frame.items()}
                 frames.append((sight.target, cache[key]))

@@ -137,8 +137,9 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
 
     extra, constants, terms, step_codes = [], {}, {}, []
     for region in regions.values():
-        if region.extra_equations() and region.extra_equations() not in extra:
-            extra.append(region.extra_equations())
+        for line in region.extra_equations().splitlines():  # regions may share equations (a gain port)
+            if line and line not in extra:
+                extra.append(line)
         if region.step_code() and region.step_code() not in step_codes:
             step_codes.append(region.step_code())
         for const, value in region.namespace().items():
@@ -220,8 +221,9 @@ def build(graph, mode="rate", seed=0, neuron=None, plasticity=None, prefix="", s
             syn.dopamine_sign = values["dopamine_sign"]
         if mode == "spiking":
             syn.delay = values["delay"] * b2.second
-        if rule_step_code(proj0.plasticity):
-            syn.run_regularly(rule_step_code(proj0.plasticity), dt=step, when="start", order=2)
+        step_code = rule_step_code(proj0.plasticity, proj0.eligibility)
+        if step_code:
+            syn.run_regularly(step_code, dt=step, when="start", order=2)
         synapses[syn.name] = syn
 
     network = b2.Network(group, *synapses.values())

@@ -166,7 +166,7 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
         connect(graph, "thalamus", "vta", "food_reward", source_pops=("food",), port="reward", weight=0.25)
     context = tuple(n for n in ("context", "agent") if n in names)
     if context:
-        connect(graph, "thalamus", "pfc", source_pops=context, weight=0.25, **HEBBIAN)
+        connect(graph, "thalamus", "pfc", source_pops=context, target_pops=("context",), weight=0.25, **HEBBIAN)
 
     # neural resonance: cortex -> BLA (taught by PAG) -> CeA -> PAG
     connect(graph, "cortex", "bla", plasticity="delta", weight=0.2, w_low=0.0, w_high=0.02)
@@ -177,7 +177,7 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     n_cea = graph.nodes["cea"]["region"].params.n
     connect(graph, "cea", "pag", "cea_facilitates_noci", target_pops=("noci",), port="facilitation",
             weight=1.0 / n_cea)
-    connect(graph, "pfc", "cea", sign=-1, weight=0.02)
+    connect(graph, "pfc", "cea", source_pops=("context",), sign=-1, weight=0.02)
 
     # prosocial motivation: reward model (VS pain model; food is a primary reward of its own),
     # critic (VS value, VTA TD error) and actor (D1/D2). Own pain teaches the pain model, and
@@ -234,4 +234,40 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     # at 0.5 both channels often ran at ~30 Hz together, so both actions' units were eligible.
     connect(graph, "motor_thalamus", "motor_thalamus", "action_competition", sign=-1,
             connectivity="all_but_self", weight=1.5)
+    connect_context_gate(graph, "marker" in names)
     return validate(graph)
+
+
+#: What the context gate scales (:mod:`regions.pfc`): target region -> population.
+GATE_TARGETS = {"cea": "cea", "ventral_striatum": "pain_model"}
+#: Efficacy of a gate synapse: a fully potentiated synapse (w = 1) from one marker unit at ~40 Hz
+#: gives a context input of ~16 Hz, nearly doubling (or nearly silencing) the response it gates.
+GATE_WEIGHT = 0.4
+#: The gate learns at 0.3 of the dopamine-gated rate: a marker's meaning builds up over days of
+#: encounters, each crediting only the error at the other's arrival (the mPFC learns social
+#: context over days; Cikara & Van Bavel 2014; Levy et al. 2016).
+GATE_LEARNING = 0.3
+
+
+def connect_context_gate(graph, markers=True):
+    """Wire the learnt context gate (see :mod:`regions.pfc`) into ``graph``; returns the keys made.
+
+    With ``markers``, the thalamic ``marker`` channel drives the PFC's social units one to one.
+    For each target of :data:`GATE_TARGETS` an amplifying (excitatory, D1-like) and a
+    suppressing (inhibitory, D2-like) projection from the social units, starting at zero (a gain of
+    1), learn from the VTA's dopamine with ``onset`` eligibility (:mod:`regions.plasticity`): each
+    marker is credited with the error its arrival brings, not with the error at its departure.
+    """
+    keys = []
+    if markers:
+        keys.append(connect(graph, "thalamus", "pfc", "marker_to_social", source_pops=("marker",),
+                            target_pops=("social",), weight=1.5, connectivity="one_to_one", w_low=1.0, w_high=1.0))
+    n_da = graph.nodes["vta"]["region"].params.n
+    keys.append(connect(graph, "vta", "cea", "da_to_cea", port="da", weight=1.0 / n_da))
+    for target, pop in GATE_TARGETS.items():
+        for kind, sign in (("amplifies", 1), ("suppresses", -1)):
+            keys.append(connect(graph, "pfc", target, f"social_{kind}_{pop}", source_pops=("social",),
+                                target_pops=(pop,), port="context", sign=sign, weight=GATE_WEIGHT,
+                                plasticity="three_factor", eligibility="onset", dopamine_sign=sign,
+                                w_low=0.0, w_high=0.0, learning=GATE_LEARNING))
+    return keys

@@ -192,6 +192,10 @@ LESIONS = {lesion.name: lesion for lesion in [
     Lesion("acc-insula", "ablate the cortical ACC/insula population",
            "Hernandez-Lallement et al. 2020 (ACC deactivation abolishes harm aversion); Jeon et al. 2010",
            _remove_pop("cortex", "acc_insula")),
+    Lesion("pfc", "remove the prefrontal cortex: its context and the learnt context gate on the amygdala's "
+           "output and the striatal pain model",
+           "Quirk et al. 2003 (mPFC stimulation inhibits CeA output through the intercalated cells); "
+           "Sierra-Mercado, Padilla-Coreano & Quirk 2011 (prelimbic and infralimbic inactivation)", _remove("pfc")),
     Lesion("vta", "dopamine depletion: remove the VTA", "Frank et al. 2004 (dopamine depletion and Go/NoGo learning)",
            _remove("vta")),
     Lesion("ventral-striatum", "remove the ventral striatum (critic)", "Cardinal et al. 2001", _remove("ventral_striatum")),

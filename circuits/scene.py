@@ -16,7 +16,11 @@ a paradigm multiplies them by a stimulus rate. What reaches the subject:
   it: facial and postural displays are "perceptually opaque" to their producer (Heyes 2010);
 * ``agent`` — who is seen: a viewpoint sub-vector (first-person for the self,
   third-person for another) and an identity sub-vector (the subject's own features for
-  the self; ``s`` own + ``1 - s`` idiosyncratic for another).
+  the self; ``s`` own + ``1 - s`` idiosyncratic for another);
+* ``marker`` (only in a scene made with ``markers``) — a group badge that another carries (a
+  colony odour, a dye mark): one of ``markers`` fixed patterns, the same whoever wears it and
+  independent of similarity, so that group and similarity can be varied apart. The subject
+  carries none of its own.
 
 Senses the subject lacks (``senses``) zero their expression sub-vectors. Nothing in a
 frame says who is who beyond these features. Patterns are fixed per seed; the noise of
@@ -39,8 +43,8 @@ BODY = {"footshock": "nociception", "eating": "taste", "pressing": "propriocepti
         "exploring": "proprioception", "groomed": "touch"}
 EXPRESSION = {event: "pain_expression" if event == "footshock" else "expression" for event in EVENTS}
 AGENTS = ("self", "other")
-#: Channels that carry another animal when it is the one perceived: its expression and who it is.
-SOCIAL_CHANNELS = ("pain_expression", "expression", "agent")
+#: Channels that carry another animal when it is the one perceived: its expression, who it is and its group.
+SOCIAL_CHANNELS = ("pain_expression", "expression", "agent", "marker")
 
 
 class Scene:
@@ -51,7 +55,7 @@ class Scene:
     (then clipped to [0, 1]); ``density`` the fraction of a pattern's units that are on.
     """
 
-    def __init__(self, seed, senses=SENSES, units=4, noise=0.1, density=0.5):
+    def __init__(self, seed, senses=SENSES, units=4, noise=0.1, density=0.5, markers=0):
         senses = tuple(senses)
         for sense in senses:
             if sense not in SENSES:
@@ -62,6 +66,8 @@ class Scene:
             raise VicariousError(f"scene noise = {noise!r} is out of range; allowed: [0, 1]")
         if not 0.0 < density <= 1.0:
             raise VicariousError(f"scene density = {density!r} is out of range; allowed: (0, 1]")
+        if not 0 <= markers <= 100:
+            raise VicariousError(f"scene markers = {markers!r} is out of range; allowed: [0, 100]")
         self.senses, self.units, self.noise, self.density = senses, units, noise, density
         patterns = np.random.default_rng([seed, 1])
         self.rng = np.random.default_rng([seed, 2])
@@ -75,6 +81,7 @@ class Scene:
         # the shuffled world pairs the other's expressions with the wrong events (a derangement)
         order = patterns.permutation(len(EVENTS))
         self.shuffle = {EVENTS[order[i]]: EVENTS[order[(i + 1) % len(EVENTS)]] for i in range(len(EVENTS))}
+        self.markers = [self._pattern(patterns, 2 * n) for _ in range(markers)]  # drawn last: the rest stays
         self._sense_mask = np.repeat([s in senses for s in SENSES], n).astype(float)
 
     def _pattern(self, rng, n):
@@ -87,8 +94,9 @@ class Scene:
     def channels(self):
         """``((name, units), ...)`` in a fixed order: what the thalamus relays."""
         n = self.units
+        marker = (("marker", 2 * n),) if self.markers else ()
         return (("context", n), ("nociception", n), ("taste", n), ("proprioception", n), ("touch", n),
-                ("pain_expression", 3 * n), ("expression", 3 * n), ("agent", 2 * n))
+                ("pain_expression", 3 * n), ("expression", 3 * n), ("agent", 2 * n)) + marker
 
     def frame(self, event, target="self", shuffled=False, noisy=True):
         """Channel name -> values in [0, 1] for ``event`` happening to ``target``.
@@ -209,17 +217,19 @@ class Scenes:
         self.context, self.body = stack("context", EVENTS), stack("body", EVENTS)
         self.canonical, self.idiosyncratic = stack("canonical", EVENTS), stack("idiosyncratic", EVENTS)
         self.viewpoint, self.identity = stack("viewpoint", AGENTS), stack("identity", AGENTS)
+        self.markers = np.array([s.markers for s in scenes])  # animals x markers x units
         self.shuffle = np.array([[EVENTS.index(s.shuffle[e]) for e in EVENTS] for s in scenes])
         self.senses = np.array([s._sense_mask for s in scenes])  # animals x 3 units
         unseen = np.repeat([sense != "sight" for sense in SENSES], self.units)
         self.own = self.senses * unseen  # the subject's own display: heard and smelt, not seen
         self.animals = np.arange(self.n)
 
-    def frame(self, events, target="self", shuffled=False, noisy=True, sense=None):
+    def frame(self, events, target="self", shuffled=False, noisy=True, sense=None, marker=None):
         """Channel -> values (animals x units) for ``events`` (one index per animal) happening to ``target``.
 
         ``target`` is ``"self"``, a named other, or a similarity (a number, or one per animal).
         ``sense`` keeps only that sense's part of the expression (a recording), nothing else.
+        ``marker``: the index of the group marker another wears (one per animal; negative: none).
         """
         events = np.broadcast_to(np.asarray(events, dtype=int), (self.n,))
         a = self.animals
@@ -239,6 +249,8 @@ class Scenes:
             out["pain_expression"], out["expression"] = mix * pain, mix * ~pain
             identity = s * self.identity[:, 0] + (1 - s) * self.identity[:, 1]
             out["agent"] = np.concatenate([self.viewpoint[:, 1], identity], axis=1)
+            if marker is not None:
+                out["marker"] = self._marker(marker)
         if noisy and self.noise:
             width = sum(size for _, size in self.layout)
             noise = self.rng.normal(0, self.noise, (self.n, width))
@@ -250,6 +262,17 @@ class Scenes:
             out = {name: values * heard if name in ("pain_expression", "expression") else values * 0
                    for name, values in out.items()}
         return out
+
+    def _marker(self, marker):
+        """The marker patterns (animals x units) of ``marker`` (an index per animal; negative: none)."""
+        if "marker" not in dict(self.layout):
+            raise VicariousError("this scene has no group markers (make it with markers > 0)")
+        marker = np.broadcast_to(np.asarray(marker, dtype=int), (self.n,))
+        count = self.markers.shape[1]
+        if np.any(marker >= count):
+            raise VicariousError(f"group marker {int(marker.max())} is out of range; this scene has {count} "
+                                 f"(0 to {count - 1})")
+        return self.markers[self.animals, np.clip(marker, 0, None)] * (marker >= 0)[:, None]
 
     def development(self, n_events, other, p_together):
         """Every animal's random life (:meth:`Scene.development`): event and kind indices, animals x events.

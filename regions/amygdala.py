@@ -8,7 +8,9 @@ the error-driven rule). A BLA unit's rate stands for the pain expected over the 
 TD error on its own mean rate (:data:`regions.plasticity.TAUGHT_STEP_CODE`; Sutton & Barto
 1990), so a cue that precedes a shock is learnt as a threat rather than blocked by the
 shock's own representation. CeA, the output nucleus, relays BLA to the PAG's freezing column
-(LeDoux 2000; Janak & Tye 2015). Only the subject's own nociception ever teaches BLA.
+(LeDoux 2000; Janak & Tye 2015). Only the subject's own nociception ever teaches BLA. CeA's
+``context`` port is the gain of the learnt context gate (:mod:`regions.pfc`); its ``da`` port carries
+the VTA's dopamine that teaches the gate (mesoamygdaloid dopamine; Fadok, Dickerson & Palmiter 2009).
 """
 
 import dataclasses
@@ -17,6 +19,7 @@ import brian2 as b2
 
 from regions.base import PopulationSettings, Region
 from regions.params import Params, param
+from regions.pfc import GATE_EQUATIONS
 from regions.plasticity import TaughtUnits
 
 
@@ -37,6 +40,8 @@ class CeAParams(Params):
     threshold: b2.Quantity = param(5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=200 * b2.Hz,
                                    doc="BLA drive needed before CeA fires")
     noise: b2.Quantity = param(0.5 * b2.Hz, unit=b2.Hz, low=0 * b2.Hz, high=50 * b2.Hz, doc="rate noise")
+    context_scale: b2.Quantity = param(20 * b2.Hz, unit=b2.Hz, low=0.1 * b2.Hz, high=1000 * b2.Hz,
+                                       doc="context-gate input that doubles CeA's response (see regions.pfc)")
 
 
 class BLA(TaughtUnits, Region):
@@ -59,8 +64,16 @@ class CeA(Region):
 
     kind = "cea"
     Params = CeAParams
+    ports = ("I", "context", "da")
+    drive_terms = ("gated",)
     description = "central amygdala: drives freezing and pain modulation in PAG"
 
     def populations(self):
         p = self.params
         return {"cea": PopulationSettings(p.n, bias=-p.threshold, noise=p.noise)}
+
+    def extra_equations(self):
+        return GATE_EQUATIONS
+
+    def namespace(self):
+        return {"context_scale": self.params.context_scale}

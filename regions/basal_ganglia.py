@@ -31,6 +31,7 @@ import brian2 as b2
 
 from regions.base import PopulationSettings, Region
 from regions.params import Params, param
+from regions.pfc import GATE_EQUATIONS
 from regions.plasticity import TaughtUnits
 
 DEFAULT_ACTIONS = ("press", "explore")
@@ -53,6 +54,9 @@ class VentralStriatumParams(Params):
                                           "regions.plasticity.TAUGHT_STEP_CODE). Short against the 50 ms step: it "
                                           "predicts the pain itself (a reward model), not pain to come (a value, "
                                           "which is the critic's job)")
+    context_scale: b2.Quantity = param(20 * b2.Hz, unit=b2.Hz, low=0.1 * b2.Hz, high=1000 * b2.Hz,
+                                       doc="context-gate input that doubles the pain model's response (see "
+                                           "regions.pfc)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,12 +100,19 @@ class VentralStriatum(TaughtUnits, Region):
 
     kind = "ventral_striatum"
     Params = VentralStriatumParams
-    ports = ("I", "da", "teach")
+    ports = ("I", "da", "teach", "context")
+    drive_terms = ("gated",)
     description = "learnt reward model (pain) and critic: value of the cortical state, appetitive minus aversive"
 
     def populations(self):
         p = self.params
         return {name: PopulationSettings(p.n, noise=p.noise) for name in ("pain_model", "appetitive", "aversive")}
+
+    def extra_equations(self):
+        return super().extra_equations() + "\n" + GATE_EQUATIONS
+
+    def namespace(self):
+        return super().namespace() | {"context_scale": self.params.context_scale}
 
     def teach_horizon(self):
         return self.params.pain_horizon

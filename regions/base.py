@@ -65,8 +65,9 @@ class Projection(Params):
                                   "smaller side to the i-th of its equal consecutive blocks of the larger side)")
     plasticity: str = param("", choices=("",) + RULES, doc="learning rule ('' = fixed)")
     dopamine_sign: int = param(1, low=-1, high=1, doc="three-factor: +1 D1-like, -1 D2-like")
-    eligibility: str = param("prepost", choices=("pre", "prepost"),
-                             doc="three-factor: trace of pre only (critic) or pre x post (actor)")
+    eligibility: str = param("prepost", choices=("pre", "prepost", "onset"),
+                             doc="three-factor: trace of pre only (critic), pre x post (actor), or pre of the "
+                                 "state the error's transition led to (the context gate)")
     scale: float = param(1.0, low=0.0, high=10.0, doc="lesion scaling of the efficacy")
     learning: float = param(1.0, low=0.0, high=10.0, doc="learning-rate factor (0 = plasticity frozen)")
 

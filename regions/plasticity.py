@@ -28,8 +28,11 @@ the value derivative made a cue that was never rewarded gain value.
   for a linear critic; Schultz, Dayan & Montague 1997) or
   ``(r_pre/r_ref) [r_post - up_state]+/r_ref`` for the actor (only units driven into the
   up-state, in practice the selected action's, are eligible; Frank 2005; Shen et al. 2008;
-  eligibility that waits for dopamine: Yagishita et al. 2014). D1 units (sign +1) are
-  potentiated and D2 units (sign -1) depressed by a burst.
+  eligibility that waits for dopamine: Yagishita et al. 2014). With ``onset`` eligibility
+  the error is credited to ``r_pre/r_ref`` of step k, the state the transition led to: what
+  a cue's appearance brought, not what its predecessor failed to predict (the context gate
+  of :mod:`regions.pfc`). D1 units (sign +1) are potentiated and D2 units (sign -1)
+  depressed by a burst.
 
 Weights are clipped to ``[0, w_max]``. A running average of dopamine as the baseline was
 tried and rejected: where pain makes dips unavoidable the average sinks, and the critic
@@ -113,18 +116,21 @@ def rule_equations(rule, eligibility="prepost"):
     if rule == "delta":
         return "w : 1\ndx_acc/dt = r_pre / r_ref / t_step : 1 (clock-driven)\nx1 : 1"
     if rule == "three_factor":
-        x = "r_pre / r_ref" if eligibility == "pre" else "(r_pre / r_ref) * (clip(r_post - up_state, 0*Hz, r_max) / r_ref)"
+        x = "r_pre / r_ref"
+        if eligibility == "prepost":
+            x += " * (clip(r_post - up_state, 0*Hz, r_max) / r_ref)"
         return f"w : 1\ndx_acc/dt = {x} / t_step : 1 (clock-driven)\nx1 : 1\nx2 : 1\ndopamine_sign : 1 (constant)"
     raise ValueError(rule)
 
 
-def rule_step_code(rule):
+def rule_step_code(rule, eligibility="prepost"):
     """Statements a plastic synapse runs at the end of every scene step ('' if none)."""
     if rule == "delta":
         return ("w = clip(w + plastic * eta_delta * t_step * error_post * x1 / r_ref, 0, w_max)\n"
                 "x1 = x_acc\nx_acc = 0")
     if rule == "three_factor":
+        x = "x1" if eligibility == "onset" else "x2"
         return ("w = clip(w + plastic * eta_three_factor * t_step * dopamine_sign * "
-                "(da_acc_post / t_step - da_base) / da_scale * x2, 0, w_max)\n"
+                f"(da_acc_post / t_step - da_base) / da_scale * {x}, 0, w_max)\n"
                 "x2 = x1\nx1 = x_acc\nx_acc = 0")
     return ""

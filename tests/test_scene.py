@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from circuits.scene import EVENTS, OTHERS, SOCIAL_CHANNELS, Scene, route
+from circuits.scene import EVENTS, OTHERS, SOCIAL_CHANNELS, Scene, Scenes, route
 from regions.errors import VicariousError
 
 
@@ -105,3 +105,16 @@ def test_salience_scales_what_is_perceived_of_another_and_nothing_of_the_self(sc
     assert "context" in plain and any(plain[name].any() for name in SOCIAL_CHANNELS if name in plain)
     mine = route([("self", own)], populations, 1.5)
     assert all(np.array_equal(mine[name], own[name]) for name in own)
+
+
+def test_a_marker_is_the_same_badge_on_any_other_and_is_never_the_subjects_own():
+    scenes = Scenes([Scene(seed, markers=3, noise=0.0) for seed in (0, 1)], np.random.default_rng(0))
+    event = EVENTS.index("exploring")
+    near, far = (scenes.frame([event, event], target=s, marker=[2, -1]) for s in (0.9, 0.1))
+    assert np.array_equal(near["marker"], far["marker"])  # independent of similarity
+    assert near["marker"][0].any() and not near["marker"][1].any()  # negative: no marker
+    assert "marker" not in scenes.frame([event, event]) or not scenes.frame([event, event])["marker"].any()
+    with pytest.raises(VicariousError, match="out of range"):
+        scenes.frame([event, event], target=0.5, marker=[3, 0])
+    with pytest.raises(VicariousError, match="no group markers"):
+        Scenes([Scene(0)], np.random.default_rng(0)).frame([event], target=0.5, marker=[0])
