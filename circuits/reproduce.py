@@ -39,6 +39,7 @@ PROTOCOLS = {
     "harm-aversion": ("paradigm.development_events=60", "paradigm.trials=24", "paradigm.baseline_sessions=2",
                       "paradigm.harm_sessions=2"),
     "trapped-cagemate": ("paradigm.days=4",),
+    "context-modulation": ("paradigm.days=3", "paradigm.test_trials=2", "paradigm.development_events=100"),
 }
 #: Tiny protocols for ``--quick``: every experiment runs, nothing is claimed from it.
 QUICK = {
@@ -57,6 +58,8 @@ QUICK = {
                       "paradigm.harm_sessions=1", "paradigm.own_shocks=1"),
     "trapped-cagemate": ("paradigm.development_events=10", "paradigm.days=1", "paradigm.trials=4",
                          "paradigm.own_shocks=1"),
+    "context-modulation": ("paradigm.development_events=10", "paradigm.days=1", "paradigm.encounters=1",
+                           "paradigm.test_trials=1", "paradigm.own_shocks=1"),
 }
 
 
@@ -126,6 +129,13 @@ def experiments(quick=False):
         Experiment("trapped-cagemate-empty", "trapped-cagemate", seeds=n(24),
                    sets=(QUICK["trapped-cagemate"] if quick else ()) + ("paradigm.restrainer=empty",),
                    what="Bartal's control: an empty restrainer"),
+        Experiment("context-modulation", "context-modulation", seeds=n(8), sets=sets("context-modulation"),
+                   what="in-group, out-group (competing for food), rival and novel others in pain, after group life"),
+        Experiment("context-modulation-no-competition", "context-modulation", seeds=n(8),
+                   sets=sets("context-modulation") + ("paradigm.competition=0",),
+                   what="the control whose groups never differ in what they bring"),
+        Experiment("context-modulation-pfc", "context-modulation", kind="study", seeds=n(8), lesions="pfc",
+                   sets=sets("context-modulation"), what="no gate without the PFC"),
         Experiment("cue-conditioning-spiking", "cue-conditioning", mode="spiking", seeds=n(5),
                    sets=sets("cue-conditioning", "paradigm.sessions=6"), what="spiking mode"),
         Experiment("fear-conditioning-spiking", "fear-conditioning", mode="spiking", seeds=n(4),

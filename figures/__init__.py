@@ -17,6 +17,7 @@ import pathlib
 
 from circuits.results import check_result_dir, load_rows
 from figures import (
+    context_modulation,
     cue_conditioning,
     fear_conditioning,
     harm_aversion,
@@ -36,6 +37,7 @@ FIGURES = {
     "lever-refusal": lever_refusal.figures,
     "harm-aversion": harm_aversion.figures,
     "trapped-cagemate": trapped_cagemate.figures,
+    "context-modulation": context_modulation.figures,
 }
 
 

@@ -26,7 +26,6 @@ one seed; lines are the mean ± 95% CI across seeds.
 
 import dataclasses
 import math
-import re
 import zlib
 from collections import defaultdict
 
@@ -127,25 +126,13 @@ def _offsets(k):
     return [(i - (k - 1) / 2) * step for i in range(k)]
 
 
-def _seconds(value):
-    """Seconds from a config value: a number (s) or Brian2 text like ``'50. * msecond'``."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = re.fullmatch(r"\s*([-+0-9.eE]+)\s*\*?\s*([a-zA-Z]*)\s*", str(value))
-    if not match:
-        return None
-    scale = {"": 1.0, "s": 1.0, "second": 1.0, "ms": 1e-3, "msecond": 1e-3, "us": 1e-6, "usecond": 1e-6}
-    unit = match.group(2)
-    return float(match.group(1)) * scale[unit] if unit in scale else None
-
-
 def trial_windows(config):
     """``{"cue": (t0, t1), "outcome": (t0, t1), "food": (t0, t1), "step": dt}`` in s from cue onset, from
     ``config.json``: the cue is on for ``cue_steps``, the outcome follows for ``outcome_steps`` and the food
     comes in its first ``food_steps``. Missing parameters give ``{}`` (nothing shaded).
     """
     params = config.get("paradigm_params") or {}
-    step = _seconds(params.get("step")) if "step" in params else None
+    step = style.seconds(params.get("step")) if "step" in params else None
     try:
         cue, outcome = int(params["cue_steps"]), int(params["outcome_steps"])
         food = int(params.get("food_steps", outcome))

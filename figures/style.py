@@ -13,6 +13,7 @@ caller's backend.
 
 import math
 import pathlib
+import re
 
 import matplotlib
 import numpy as np
@@ -224,3 +225,15 @@ def save(fig, out_dir, name, dpi=200, formats=("png", "pdf")):
         tmp.replace(path)  # atomic: a half-written figure never replaces a good one
         paths.append(path)
     return paths
+
+
+def seconds(value):
+    """Seconds from a config value: a number (s) or Brian2 text like ``'50. * msecond'``."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = re.fullmatch(r"\s*([-+0-9.eE]+)\s*\*?\s*([a-zA-Z]*)\s*", str(value))
+    if not match:
+        return None
+    scale = {"": 1.0, "s": 1.0, "second": 1.0, "ms": 1e-3, "msecond": 1e-3, "us": 1e-6, "usecond": 1e-6}
+    unit = match.group(2)
+    return float(match.group(1)) * scale[unit] if unit in scale else None
