@@ -153,6 +153,8 @@ def experiments(quick=False):
                    what="spiking mode"),
         Experiment("trapped-cagemate-spiking", "trapped-cagemate", mode="spiking", seeds=n(4),
                    sets=sets("trapped-cagemate"), what="spiking mode, the tests' protocol"),
+        Experiment("context-modulation-spiking", "context-modulation", mode="spiking", seeds=n(4),
+                   sets=sets("context-modulation"), what="spiking mode, the tests' protocol"),
         Experiment("cue-conditioning-lesions", "cue-conditioning", kind="study", seeds=n(5), lesions="amygdala,vta",
                    sets=sets("cue-conditioning"), what="no freezing without the amygdala, no pressing without dopamine"),
         Experiment("shock-observation-controls", "shock-observation", kind="study", seeds=n(5),
