@@ -149,7 +149,8 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     graph = nx.MultiDiGraph(name="empathy")
     kinds = {"thalamus": {"channels": tuple(channels)}, "cortex": {}, "bla": {}, "cea": {}, "pag": {},
              "vta": {}, "ventral_striatum": {}, "dorsal_striatum": {"actions": tuple(actions)},
-             "gpi": {"actions": tuple(actions)}, "motor_thalamus": {"actions": tuple(actions)}, "pfc": {}}
+             "gpi": {"actions": tuple(actions)}, "motor_thalamus": {"actions": tuple(actions)},
+             "pfc": {} if "marker" in dict(channels) else {"n_social": 0}}
     for name in params:
         if name not in kinds:
             raise unknown("region", name, kinds)
@@ -234,7 +235,8 @@ def default_circuit(channels=DEFAULT_CHANNELS, actions=DEFAULT_ACTIONS, params=N
     # at 0.5 both channels often ran at ~30 Hz together, so both actions' units were eligible.
     connect(graph, "motor_thalamus", "motor_thalamus", "action_competition", sign=-1,
             connectivity="all_but_self", weight=1.5)
-    connect_context_gate(graph, "marker" in names)
+    if "marker" in names:
+        connect_context_gate(graph)
     return validate(graph)
 
 
@@ -249,19 +251,17 @@ GATE_WEIGHT = 0.4
 GATE_LEARNING = 0.3
 
 
-def connect_context_gate(graph, markers=True):
+def connect_context_gate(graph):
     """Wire the learnt context gate (see :mod:`regions.pfc`) into ``graph``; returns the keys made.
 
-    With ``markers``, the thalamic ``marker`` channel drives the PFC's social units one to one.
+    The thalamic ``marker`` channel drives the PFC's social units one to one.
     For each target of :data:`GATE_TARGETS` an amplifying (excitatory, D1-like) and a
     suppressing (inhibitory, D2-like) projection from the social units, starting at zero (a gain of
     1), learn from the VTA's dopamine with ``onset`` eligibility (:mod:`regions.plasticity`): each
     marker is credited with the error its arrival brings, not with the error at its departure.
     """
-    keys = []
-    if markers:
-        keys.append(connect(graph, "thalamus", "pfc", "marker_to_social", source_pops=("marker",),
-                            target_pops=("social",), weight=1.5, connectivity="one_to_one", w_low=1.0, w_high=1.0))
+    keys = [connect(graph, "thalamus", "pfc", "marker_to_social", source_pops=("marker",), target_pops=("social",),
+                    weight=1.5, connectivity="one_to_one", w_low=1.0, w_high=1.0)]
     n_da = graph.nodes["vta"]["region"].params.n
     keys.append(connect(graph, "vta", "cea", "da_to_cea", port="da", weight=1.0 / n_da))
     for target, pop in GATE_TARGETS.items():

@@ -40,7 +40,8 @@ GATE_EQUATIONS = "gated = I * context / context_scale : Hz"
 @dataclasses.dataclass(frozen=True)
 class PFCParams(Params):
     n: int = param(8, low=1, high=2000, doc="context units")
-    n_social: int = param(8, low=1, high=2000, doc="units standing for the group markers of others")
+    n_social: int = param(8, low=0, high=2000, doc="units standing for the group markers of others (none in a "
+                                                   "circuit whose scene has no markers)")
     tau: b2.Quantity = param(100 * b2.ms, unit=b2.ms, low=1 * b2.ms, high=5 * b2.second,
                              doc="slow time constant (NMDA-dominated recurrence; Wang 2001)")
     recurrence: float = param(0.05, low=0.0, high=1.0, doc="recurrent excitation between context units")
@@ -64,12 +65,16 @@ class PFC(Region):
 
     def populations(self):
         p = self.params
-        return {"context": PopulationSettings(p.n, bias=-p.threshold, noise=p.noise),
-                "social": PopulationSettings(p.n_social, bias=-p.social_threshold, noise=p.noise)}
+        pops = {"context": PopulationSettings(p.n, bias=-p.threshold, noise=p.noise)}
+        if p.n_social:
+            pops["social"] = PopulationSettings(p.n_social, bias=-p.social_threshold, noise=p.noise)
+        return pops
 
     def internal_projections(self):
         p = self.params
-        return {"context_recurrence": Projection(source_pops=("context",), target_pops=("context",),
-                                                 weight=p.recurrence, connectivity="all_but_self"),
-                "social_competition": Projection(source_pops=("social",), target_pops=("social",), sign=-1,
-                                                 weight=p.social_inhibition, connectivity="all_but_self")}
+        out = {"context_recurrence": Projection(source_pops=("context",), target_pops=("context",),
+                                                weight=p.recurrence, connectivity="all_but_self")}
+        if p.n_social:
+            out["social_competition"] = Projection(source_pops=("social",), target_pops=("social",), sign=-1,
+                                                   weight=p.social_inhibition, connectivity="all_but_self")
+        return out
