@@ -45,7 +45,7 @@ def last_day(rows, measure, group):
     return np.array([v[-1] for _, v in sorted(values(rows, measure, "group_life", group).items())])
 
 
-def tested(rows, measure, group):
+def in_test(rows, measure, group):
     """Animals (seed order) -> ``measure`` in the test with ``group``."""
     return np.array([v[0] for _, v in sorted(values(rows, measure, "test", group).items())])
 
@@ -63,14 +63,14 @@ def test_the_groups_gains_diverge_only_when_their_outcomes_differ(runs):
 
 
 def test_the_gate_scales_the_late_response_to_the_others_pain(runs):
-    ingroup, outgroup = (tested(runs["intact"], "cea_late", g) for g in ("ingroup", "outgroup"))
+    ingroup, outgroup = (in_test(runs["intact"], "cea_late", g) for g in ("ingroup", "outgroup"))
     assert np.all(ingroup > outgroup), (ingroup, outgroup)
 
 
 def test_without_the_pfc_there_is_no_gate_and_the_groups_responses_come_together(runs):
     pfc = runs["pfc"]
     assert not values(pfc, "gain_cea", "group_life")
-    late = np.array([tested(pfc, "cea_late", g) for g in ("ingroup", "outgroup", "rival", "novel")])
+    late = np.array([in_test(pfc, "cea_late", g) for g in ("ingroup", "outgroup", "rival", "novel")])
     spread = late.max(axis=0) - late.min(axis=0)
     assert np.all(spread < LESION_SPREAD), late
 
