@@ -213,13 +213,15 @@ class GroupLife:
         competes = np.array([rng.random(len(orders)) < p.competition for rng in self.rngs]).T
         length = p.arrive_steps + p.encounter_steps + p.gap_steps
         start = arena.steps_done
-        markers = []
-        for kinds_now, competes_now in zip(orders, competes):
-            moment, marker = self.meal(kinds_now, competes_now)
-            markers.append(marker)
-            arena.run(length, lambda t, m=moment: m(t) if t < length - p.gap_steps else {})
+        meals = [self.meal(kinds_now, competes_now) for kinds_now, competes_now in zip(orders, competes)]
+
+        def moment(t):  # the whole day in one run: each Network.run pays Brian2's set-up again
+            meal, within = divmod(t, length)
+            return meals[meal][0](within) if within < length - p.gap_steps else {}
+
+        arena.run(len(meals) * length, moment)
+        markers = np.array([marker for _, marker in meals])  # meals x animals
         history = arena.history(start).reshape(len(orders), length, -1)[:, p.arrive_steps:length - p.gap_steps]
-        markers = np.array(markers)  # meals x animals
         gains = self.gains(history)
         da = readout.dopamine(arena.rates("subject", "vta", history=history), arena.tonic_dopamine("subject"))
         rows = []
@@ -259,11 +261,11 @@ class GroupLife:
         length = p.test_iti_steps + p.test_steps
         alone = self.percept(np.full(n, EXPLORING))
         start = arena.steps_done
+        pains = [self.percept(np.full(n, EXPLORING), other=np.full(n, FOOTSHOCK), present=np.ones(n), marker=marker)
+                 for marker in orders]
         with arena.frozen():
-            for marker in orders:
-                pain = self.percept(np.full(n, EXPLORING), other=np.full(n, FOOTSHOCK), present=np.ones(n),
-                                    marker=marker)
-                arena.run(length, lambda t, pain=pain: alone if t < p.test_iti_steps else pain)
+            arena.run(len(orders) * length,
+                      lambda t: alone if t % length < p.test_iti_steps else pains[t // length])
         history = arena.history(start).reshape(len(orders), length, -1)
         series = self.responses(history)
         rows, onset = [], p.test_iti_steps
