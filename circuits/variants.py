@@ -141,7 +141,8 @@ def egocentric(graph, thalamus="thalamus", cortex="cortex"):
 
     The cortex's areas are halved (the self half takes an odd unit) between ``cortex@self``
     and ``cortex@other``; every projection from or to the cortex, and inside it, is made once
-    per half (key ``KEY@self``, ``KEY@other``); a thalamic projection elsewhere reads both copies.
+    per half (key ``KEY@self``, ``KEY@other``); a thalamic projection elsewhere reads both copies (a
+    one-to-one one is made once per copy, so that each unit still reads its own channel unit).
     Lesions already applied (gains, removed populations, scaled projections) carry over.
     """
     for name in (thalamus, cortex):
@@ -171,7 +172,8 @@ def egocentric(graph, thalamus="thalamus", cortex="cortex"):
             _add_node(out, name, data["region"], data["gain"], data["removed"])
     everything = tuple(pop for pop, _ in channels)
     for source, target, key, proj in projections(graph):
-        for agent in (AGENTS if cortex in (source, target) else (None,)):
+        one_to_one = source == thalamus and proj.connectivity == "one_to_one"  # a copy each: unit i reads unit i
+        for agent in (AGENTS if cortex in (source, target) or one_to_one else (None,)):
             mine = (agent,) if agent else AGENTS  # the thalamic copies this edge reads or drives
             fields = {}
             for end, node, pops in (("source_pops", source, proj.source_pops), ("target_pops", target, proj.target_pops)):

@@ -17,6 +17,8 @@ from circuits.lesions import (
     scale_gain,
     scale_projection,
 )
+from circuits.scene import Scene
+from circuits.variants import animal_circuit
 from regions import REGIONS
 from regions.errors import VicariousError
 
@@ -110,6 +112,16 @@ def test_oracle_reward_reads_the_true_self_state(graph):
     assert [k for _, _, k, _ in projections(both)].count("oracle_to_bla") == 1
     with pytest.raises(VicariousError, match="no severity"):
         apply_lesions(graph, ["oracle-reward:0.5"])
+
+
+def test_an_egocentric_cortex_keeps_the_marker_gate_one_to_one():
+    marked = animal_circuit(Scene(0, markers=4).channels() + (("food", 4),))
+    ego = {k: p for _, _, k, p in projections(apply_lesions(marked, ["egocentric-cortex"]))}
+    assert "marker_to_social" not in ego
+    for agent in ("self", "other"):  # each copy of the marker channel drives the social units unit for unit
+        proj = ego[f"marker_to_social@{agent}"]
+        assert proj.connectivity == "one_to_one" and proj.source_pops == (f"marker@{agent}",)
+    build(apply_lesions(marked, ["egocentric-cortex"]), "rate", 0)
 
 
 def test_lesion_errors_name_what_is_allowed(graph):
