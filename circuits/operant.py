@@ -1,7 +1,8 @@
 """The operant box: lever trials, food and an other animal in view, for a cohort in an Arena.
 
-What ``lever-refusal`` and ``harm-aversion`` share (each paradigm is one module of its own and
-imports this, not the other): the box's parameters (:class:`OperantParams`), the subject's circuit
+What the operant paradigms share (each paradigm is one module of its own and imports this, not
+another): the box's parameters (:class:`BoxParams`; :class:`OperantParams` adds the other, a
+recording or live; :class:`HarmParams` a harm test's sessions), the subject's circuit
 (:func:`subject_circuit`) and :class:`OperantBox`, which runs trials of every animal of a cohort in
 lockstep, each with its own actions and outcomes.
 
@@ -25,9 +26,10 @@ from circuits.arena import Animal, Arena, Percept, Sight
 from circuits.graph import declare_input
 from circuits.lesions import scale_learning
 from circuits.paradigms.base import Paradigm
-from circuits.protocol import LiveOtherParams
+from circuits.protocol import LiveOtherParams, SocialParams
 from circuits.scene import SENSES, Scene
 from circuits.variants import animal_circuit
+from regions.errors import VicariousError
 from regions.params import param
 
 #: Relays of the operant box beside the scene's channels: food (reaches the VTA as reward),
@@ -50,12 +52,9 @@ RETRACTED = "lever_retracted"
 
 
 @dataclasses.dataclass(frozen=True)
-class OperantParams(LiveOtherParams):
-    """What ``lever-refusal`` and ``harm-aversion`` share: the animals, their history, the box."""
+class BoxParams(SocialParams):
+    """The box and the subject's history in it: its own shocks, the lever's schedule and a trial's steps."""
 
-    other_mode: str = param("playback", choices=("live", "playback"),
-                            doc="playback (a fixed recording: full pain while shocked, moving otherwise) or "
-                                "live (its own circuit, perceived through its PAG's state)")
     own_shocks: int = param(10, low=0, high=1000,
                             doc="footshocks the subject receives itself (0 = none). Church (1959): pre-shocked "
                                 "rats suppressed more; Atsak et al. (2011): rats need prior shock experience to "
@@ -73,7 +72,38 @@ class OperantParams(LiveOtherParams):
     outcome_steps: int = param(4, low=1, high=100, doc="steps of a trial's outcome (lever feedback, food)")
 
 
-def subject_circuit(params, actions, region_params=None):
+@dataclasses.dataclass(frozen=True)
+class OperantParams(BoxParams, LiveOtherParams):
+    """What ``lever-refusal`` and ``harm-aversion`` share: the box and the other, a recording or live."""
+
+    other_mode: str = param("playback", choices=("live", "playback"),
+                            doc="playback (a fixed recording: full pain while shocked, moving otherwise) or "
+                                "live (its own circuit, perceived through its PAG's state)")
+
+
+@dataclasses.dataclass(frozen=True)
+class HarmParams(BoxParams):
+    """A harm test (Hernandez-Lallement et al. 2020): two levers pay equal food until one is preferred; then
+    the preferred one also shocks a neighbour."""
+
+    trials: int = param(40, low=1, high=10000, doc="trials of a session")
+    baseline_sessions: int = param(3, low=1, high=200, doc="sessions before the preferred lever starts to harm "
+                                                           "(until a preference forms)")
+    harm_sessions: int = param(4, low=1, high=200, doc="sessions in which the preferred lever harms the neighbour")
+    harm_steps: int = param(8, low=1, high=1000,
+                            doc="steps the neighbour's shock (or squeal, or tone) lasts from the outcome's onset: "
+                                "0.4 s, until the lever returns (outcome + ITI), about as long as the subject's "
+                                "own footshocks (shock_steps)")
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.harm_steps > self.outcome_steps + self.iti_steps:
+            raise VicariousError(f"paradigm.harm_steps = {self.harm_steps} is out of range; allowed: [1, "
+                                 f"outcome_steps + iti_steps = {self.outcome_steps + self.iti_steps}] (the harm "
+                                 "ends when the lever returns)")
+
+
+def subject_circuit(params, actions, region_params=None, markers=0):
     """The subject: :func:`~circuits.variants.animal_circuit` with the scene's and the box's channels,
     and the declared input :data:`RETRACTED` to its motor thalamus.
 
@@ -81,7 +111,7 @@ def subject_circuit(params, actions, region_params=None):
     among those the scene affords (Cisek 2007; Cisek & Kalaska 2010), so with no lever there is no
     press to prepare and a trial's press does not carry over into the next one.
     """
-    channels = Scene(0, params.sense_list()).channels() + tuple((c, 4) for c in BOX_CHANNELS)
+    channels = Scene(0, params.sense_list(), markers=markers).channels() + tuple((c, 4) for c in BOX_CHANNELS)
     region_params = dict(region_params or {})
     region_params["dorsal_striatum"] = {"threshold": MSN_THRESHOLD} | dict(region_params.get("dorsal_striatum", {}))
     graph = animal_circuit(channels, actions=actions, params=region_params)
@@ -96,6 +126,7 @@ class OperantBox:
 
     def __init__(self, arena, params, actions):
         self.arena, self.p, self.actions = arena, params, tuple(actions)
+        self.marker = None  # the group marker the other wears (one per animal; None: none)
         self.similarity = Scene.similarity(params.target())
         self.live = arena.has("other", "pag")
         self.presses = np.array([a != "explore" for a in self.actions])
@@ -128,7 +159,8 @@ class OperantBox:
         if seen == "sight":
             sights += [Sight("exploring", self.similarity, sense="sight")]
         elif seen:
-            sights += [Sight("exploring", self.similarity), Sight("footshock", self.similarity, pain * ~squeal),
+            sights += [Sight("exploring", self.similarity, marker=self.marker),
+                       Sight("footshock", self.similarity, pain * ~squeal, marker=self.marker),
                        Sight("footshock", self.similarity, pain * squeal, sense="sound")]
         shocked = any(event == "footshock" for event, _ in own)
         inputs = {RETRACTED: self.paused[paused]} if paused and self.paused else {}

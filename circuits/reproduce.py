@@ -39,7 +39,8 @@ PROTOCOLS = {
     "harm-aversion": ("paradigm.development_events=60", "paradigm.trials=24", "paradigm.baseline_sessions=2",
                       "paradigm.harm_sessions=2"),
     "trapped-cagemate": ("paradigm.days=4",),
-    "context-modulation": ("paradigm.days=3", "paradigm.test_trials=2", "paradigm.development_events=100"),
+    "context-modulation": ("paradigm.days=3", "paradigm.test_trials=2", "paradigm.development_events=100",
+                           "paradigm.trials=24", "paradigm.baseline_sessions=2", "paradigm.harm_sessions=2"),
 }
 #: Tiny protocols for ``--quick``: every experiment runs, nothing is claimed from it.
 QUICK = {
@@ -59,7 +60,8 @@ QUICK = {
     "trapped-cagemate": ("paradigm.development_events=10", "paradigm.days=1", "paradigm.trials=4",
                          "paradigm.own_shocks=1"),
     "context-modulation": ("paradigm.development_events=10", "paradigm.days=1", "paradigm.encounters=1",
-                           "paradigm.test_trials=1", "paradigm.own_shocks=1"),
+                           "paradigm.test_trials=1", "paradigm.own_shocks=1", "paradigm.trials=4",
+                           "paradigm.baseline_sessions=1", "paradigm.harm_sessions=1"),
 }
 
 

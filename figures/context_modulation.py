@@ -9,7 +9,10 @@ b. the same for dopamine (VTA − tonic);
 c. the CeA time course around the other's pain onset, one line per group (the first run only),
    mean and 95% CI band across animals; the dotted line ends the early window;
 d. the gain the PFC's context gate put on CeA during the encounters with each group, per day of
-   group life (1: no modulation).
+   group life (1: no modulation);
+e. the harm test: the preference for the lever that shocks an in-group or an out-group neighbour, and
+   for the same lever in the control whose neighbour is unmarked and never harmed, per harm session;
+f. dopamine (VTA − tonic) after presses on that lever, per harm session and neighbour.
 """
 
 from collections import defaultdict
@@ -21,7 +24,8 @@ from figures import style
 
 PARADIGM = "context-modulation"
 GROUPS = ("ingroup", "outgroup", "rival", "novel")
-GROUP_COLORS = dict(zip(GROUPS, ("#009E73", "#D55E00", "#CC79A7", "#0072B2")))
+GROUP_COLORS = dict(zip(GROUPS, ("#009E73", "#D55E00", "#CC79A7", "#0072B2"))) | {"control": "#777777"}
+NEIGHBOURS = ("ingroup", "outgroup", "control")
 WINDOW_MARKERS = {"early": "o", "late": "s"}
 
 
@@ -43,8 +47,9 @@ def figures(rows, traces, out_dir, config=None):
     groups = [g for g in GROUPS if any(r["condition"] == g for r in rows)]
     ns = []
     with style.paper_style():
-        fig = style.new_figure(7.2, 5.4)
-        (ax_cea, ax_da), (ax_time, ax_gain) = style.grid(fig, 2, 2, top=0.6, bottom=0.9, hgap=0.95, wgap=0.95)
+        fig = style.new_figure(7.2, 7.8)
+        (ax_cea, ax_da), (ax_time, ax_gain), (ax_pref, ax_harm_da) = style.grid(fig, 3, 2, top=0.6, bottom=0.9,
+                                                                                hgap=0.95, wgap=0.95)
         width = 0.7 / max(1, 2 * len(lesions))
         for k, lesion in enumerate(lesions):
             for w, window in enumerate(WINDOW_MARKERS):
@@ -95,7 +100,8 @@ def figures(rows, traces, out_dir, config=None):
             ax_gain.legend(loc="best", fontsize=5.5)
         else:
             style.skip_panel(ax_gain, "what the PFC gate learnt", "no context gate (PFC lesioned)")
-        style.panel_letters([ax_cea, ax_da, ax_time, ax_gain])
+        ns += _harm_panels(rows, lesions, ax_pref, ax_harm_da)
+        style.panel_letters([ax_cea, ax_da, ax_time, ax_gain, ax_pref, ax_harm_da])
         modes = ", ".join(sorted({r.get("mode", "") for r in rows}))
         fig.suptitle(f"Context modulation of empathy by a learnt PFC gate, {modes} mode", y=0.99)
         fig.text(0.5, 0.01, "a, b: circles early window, squares late window of the other's pain. c: band = 95% CI "
@@ -108,3 +114,29 @@ def _early_end(config):
     params = (config or {}).get("paradigm_params", {})
     step = style.seconds(params.get("step"))
     return int(params["early_steps"]) * step if step is not None and "early_steps" in params else None
+
+
+def _harm_panels(rows, lesions, ax_pref, ax_da):
+    """Panels e and f (the harm test); the animal counts drawn."""
+    ns, drawn = [], False
+    for k, lesion in enumerate(lesions):
+        for j, neighbour in enumerate(NEIGHBOURS):
+            for ax, measure in ((ax_pref, "harm_preference"), (ax_da, "da_harm")):
+                data = {s + 1: v for s, v in _values(rows, lesion, "harm", measure, neighbour).items()}
+                if data:
+                    drawn = True
+                    ns += style.plot_seeds(ax, data, color=GROUP_COLORS[neighbour], offset=0.08 * (j - 1), rng=20 + j,
+                                           linestyle=style.LINESTYLES[k % len(style.LINESTYLES)],
+                                           label=neighbour + (f" ({lesion})" if len(lesions) > 1 else ""))
+    if not drawn:
+        for ax, title in ((ax_pref, "harm test"), (ax_da, "dopamine after harming presses")):
+            style.skip_panel(ax, title, "no harm test (paradigm.harm_test=0)")
+        return ns
+    ax_pref.set(title="harm test: preference for the harming lever", xlabel="harm session",
+                ylabel="harming-lever presses / presses", ylim=(-0.05, 1.05))
+    ax_da.set(title="dopamine after harming presses", xlabel="harm session", ylabel="VTA rate − tonic (Hz)")
+    ax_da.axhline(0, color="#999999", linewidth=0.5)
+    for ax in (ax_pref, ax_da):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax_pref.legend(loc="best", fontsize=5.5, title="neighbour", title_fontsize=5.5)
+    return ns

@@ -29,6 +29,12 @@ subject's own outcomes in its presence, by the PFC's context gate (:mod:`regions
 3. *test* — ``test_trials`` trials per group in an order of its own (learning frozen): after
    ``test_iti_steps`` alone, an animal wearing the group's marker appears in pain for
    ``test_steps``; the *novel* group (marker 3) was never met before.
+4. *levers* (with ``harm_test=1``) — ``baseline_sessions`` of two levers in an operant box
+   (:class:`circuits.operant.OperantBox`), each paying the same food, until one is preferred.
+5. *harm* — ``harm_sessions`` in which the preferred lever also shocks a neighbour (Hernandez-Lallement
+   et al. 2020), run three times from the same animal (:meth:`circuits.arena.Arena.branch`): the
+   neighbour wears the in-group's marker, the out-group's, or (``control``) none and is never harmed,
+   which gives the drift of two equally paid levers.
 
 **Rows** (condition = the group: ``ingroup``, ``outgroup``, ``rival``, ``novel``): in *test*, per
 window — ``early`` (the first ``early_steps`` of the other's pain) and ``late`` (the rest) — the
@@ -37,6 +43,10 @@ measures ``acc_insula``, ``bla``, ``cea``, ``pag_vl``, ``pain_model`` (mean rate
 ``gain_cea`` and ``gain_pain_model``: the gain the context gate puts on each response (1: none), from
 the social units' rates and the gate's weights; in *group_life*, per day, ``gain_cea`` and
 ``gain_pain_model`` over that day's encounters with each group, and ``dopamine`` over them.
+In *levers*, ``press_rate`` per session; in *harm*, per neighbour and session, ``harm_preference``
+(presses on the harming lever over all presses), ``da_harm`` (VTA − tonic in the outcome of
+harming presses) and, for the two marked neighbours, ``harm_shift`` (the control's preference
+minus theirs; > 0: harm aversion).
 **Traces** (phase ``timecourse``): ``cea``, ``dopamine``, ``acc_insula`` and ``gain_cea`` per step
 around the other's pain onset (``time`` in s from it), each animal's mean over its trials.
 """
@@ -48,8 +58,8 @@ import numpy as np
 from circuits import readout
 from circuits.arena import Animal, Arena, Percept, Sight
 from circuits.graph import GATE_TARGETS, GATE_WEIGHT
+from circuits.operant import HarmParams, OperantBox, subject_circuit
 from circuits.paradigms.base import Paradigm
-from circuits.protocol import SocialParams
 from circuits.scene import EVENTS, Scene
 from circuits.variants import animal_circuit
 from regions.errors import VicariousError
@@ -57,6 +67,9 @@ from regions.params import param
 
 GROUPS = ("ingroup", "outgroup", "rival", "novel")  # a group's marker is its index
 ENCOUNTERS = ("ingroup", "outgroup", "rival", "alone")
+LEVERS = ("lever_a", "lever_b")
+#: The harm test's neighbours: an in-group and an out-group animal, and the control, an unmarked one never harmed.
+NEIGHBOURS = ("ingroup", "outgroup", "control")
 WINDOWS = ("early", "late")
 #: Regions (and populations) whose mean rates the test reports: measure -> (region, population).
 RESPONSES = {"bla": ("bla", None), "cea": ("cea", None), "pag_vl": ("pag", "vl"),
@@ -65,13 +78,10 @@ EATING, EXPLORING, FOOTSHOCK, GROOMED = (EVENTS.index(e) for e in ("eating", "ex
 
 
 @dataclasses.dataclass(frozen=True)
-class ContextModulationParams(SocialParams):
+class ContextModulationParams(HarmParams):
     other: str = param("cagemate", doc="the similarity of every marked animal to the subject, the same for all "
                                        "groups (a name: self_like, cagemate, stranger, other_strain, other_species; "
                                        "or a number in [0, 1]), so that only the marker tells groups apart")
-    own_shocks: int = param(10, low=0, high=1000, doc="footshocks the subject receives itself, on a grid floor")
-    shock_steps: int = param(10, low=1, high=100, doc="steps an own footshock lasts (0.5 s)")
-    shock_iti_steps: int = param(20, low=1, high=1000, doc="steps before each own footshock")
     days: int = param(6, low=1, high=100, doc="days of group life")
     encounters: int = param(4, low=1, high=100, doc="meals of each kind per day (in-group, out-group, rival, alone)")
     competition: float = param(1.0, low=0.0, high=1.0,
@@ -85,6 +95,9 @@ class ContextModulationParams(SocialParams):
     test_iti_steps: int = param(20, low=1, high=1000, doc="steps alone before each test trial")
     test_steps: int = param(30, low=2, high=1000, doc="steps of the other's pain in a test trial (1.5 s)")
     early_steps: int = param(10, low=1, high=1000, doc="steps of the early window from pain onset (0.5 s)")
+    harm_test: int = param(1, low=0, high=1,
+                           doc="1: then a harm test (two levers for equal food, the preferred one then shocking an "
+                               "in-group or an out-group neighbour, each run from the same animal); 0: none")
 
     def __post_init__(self):
         super().__post_init__()
@@ -105,7 +118,7 @@ class ContextModulation(Paradigm):
     reference = ("Lanzetta & Englis 1989; Quirk et al. 2003; Hein et al. 2010; Sierra-Mercado et al. 2011; "
                  "Cikara & Van Bavel 2014")
     Params = ContextModulationParams
-    phases = ("group_life", "test", "timecourse")
+    phases = ("group_life", "test", "timecourse", "levers", "harm")
     measures = {
         **{f"{m}_{w}": f"{w} window of the other's pain: {d}" for w in WINDOWS for m, d in (
             ("acc_insula", "ACC/insula rate (Hz)"), ("bla", "BLA rate (Hz)"), ("cea", "CeA rate (Hz)"),
@@ -116,19 +129,24 @@ class ContextModulation(Paradigm):
         "gain_cea": "group_life: context-gate gain on CeA over the day's encounters with the group",
         "gain_pain_model": "group_life: context-gate gain on the pain model over the day's encounters",
         "dopamine": "group_life: VTA rate - tonic (Hz) over the day's encounters with the group",
+        "press_rate": "levers: presses per minute of session",
+        "harm_preference": "harm: presses on the harming lever over all presses (control: the lever that harms "
+                           "in the other runs)",
+        "da_harm": "harm: VTA - tonic in the outcome of presses on the harming lever (Hz)",
+        "harm_shift": "harm: harming-lever preference, control minus harmed (> 0: harm aversion)",
     }
     figures = ("context_modulation",)
     effects = (("test", "cea_late", "ingroup"), ("test", "cea_late", "outgroup"),
                ("test", "pain_model_late", "outgroup"), ("test", "dopamine_late", "rival"))
 
-    def channels(self, params):
-        return Scene(0, params.sense_list(), markers=len(GROUPS)).channels() + (("food", 4),)
-
     def circuit(self, params, region_params=None):
-        return animal_circuit(self.channels(params), params=region_params)
+        if params.harm_test:
+            return subject_circuit(params, LEVERS, region_params, markers=len(GROUPS))
+        return animal_circuit(Scene(0, params.sense_list(), markers=len(GROUPS)).channels() + (("food", 4),),
+                              params=region_params)
 
     def total_sessions(self, params):
-        return 3 + params.days
+        return 3 + params.days + (params.baseline_sessions + len(NEIGHBOURS) * params.harm_sessions) * params.harm_test
 
     def run(self, graph, params, seeds, sim_options, progress=None):
         animals = {"subject": Animal(graph, params.sense_list(), noise=params.scene_noise, markers=len(GROUPS))}
@@ -144,6 +162,8 @@ class ContextModulation(Paradigm):
             self.tick(progress)
         rows += life.test()
         self.tick(progress)
+        if params.harm_test:
+            rows += life.harm_test(progress)
         return rows
 
 
@@ -302,3 +322,55 @@ class GroupLife:
             out["value"] = readout.value(arena.rates("subject", "ventral_striatum", "appetitive", history=history),
                                          arena.rates("subject", "ventral_striatum", "aversive", history=history))
         return out | self.gains(history)
+
+    # -- harm test ------------------------------------------------------------------------------
+    def harm_test(self, progress=None):
+        """Two levers for equal food until one is preferred; then, from the same animal each time, the preferred
+        lever also shocks an in-group neighbour, an out-group one, or (the control) harms no one while an unmarked
+        neighbour looks on. Rows (phase ``harm``, condition the neighbour): ``harm_preference`` and ``da_harm`` per
+        session, and ``harm_shift``, control minus harmed preference (> 0: harm aversion)."""
+        p, arena, n = self.p, self.arena, self.n
+        box = OperantBox(arena, p, LEVERS)
+        unharmed = np.zeros(n, dtype=bool)
+
+        def paid(trial, chosen):
+            return (chosen >= 0).astype(float), unharmed
+
+        rows = []
+        for session in range(p.baseline_sessions):
+            start, chosen, _, _ = box.trials(p.trials, paid)
+            rows += Paradigm.rows(arena.seeds, "baseline", "levers", session, "press_rate",
+                                  (chosen >= 0).sum(axis=1) / box.minutes(p.trials))
+            Paradigm.tick(progress)
+        harm = np.argmax([(chosen == lever).sum(axis=1) for lever in range(len(LEVERS))], axis=0)  # ties: lever A
+        preference = {}
+        for neighbour in NEIGHBOURS:
+            harms = neighbour != "control"
+
+            def outcome(trial, chosen, harms=harms):
+                return (chosen >= 0).astype(float), (chosen == harm) & harms
+
+            with arena.branch():
+                box.marker = np.full(n, GROUPS.index(neighbour)) if harms else None
+                for session in range(p.harm_sessions):
+                    start, chosen, _, _ = box.trials(p.trials, outcome, harm_steps=p.harm_steps)
+                    presses = (chosen >= 0).sum(axis=1)
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        preference[neighbour, session] = np.where(presses > 0, (chosen == harm[:, None]).sum(axis=1)
+                                                                  / presses, np.nan)
+                    rows += Paradigm.rows(arena.seeds, neighbour, "harm", session, "harm_preference",
+                                          preference[neighbour, session])
+                    da = box.dopamine(start, p.trials)
+                    if da is not None:
+                        outcome_steps = slice(box.length - p.outcome_steps, box.length)
+                        rows += [r for r in Paradigm.rows(arena.seeds, neighbour, "harm", session, "da_harm",
+                                                          readout.over_trials(da[:, outcome_steps],
+                                                                              (chosen == harm[:, None]).T))
+                                 if np.isfinite(r["value"])]
+                    Paradigm.tick(progress)
+        box.marker = None
+        for neighbour in NEIGHBOURS[:-1]:
+            for session in range(p.harm_sessions):
+                rows += Paradigm.rows(arena.seeds, neighbour, "harm", session, "harm_shift",
+                                      preference["control", session] - preference[neighbour, session])
+        return rows

@@ -44,9 +44,8 @@ import dataclasses
 import numpy as np
 
 from circuits import readout
-from circuits.operant import OperantParams, setup, subject_circuit
+from circuits.operant import HarmParams, OperantParams, setup, subject_circuit
 from circuits.paradigms.base import Paradigm
-from regions.errors import VicariousError
 from regions.params import param
 
 ACTIONS = ("lever_a", "lever_b")
@@ -54,7 +53,7 @@ REACHES = ("pain", "squeal", "tone", "nothing")
 
 
 @dataclasses.dataclass(frozen=True)
-class HarmAversionParams(OperantParams):
+class HarmAversionParams(OperantParams, HarmParams):
     food_a: float = param(1.0, low=0.0, high=5.0, doc="food per press of lever A (stimulus units); equal food "
                                                        "on both levers as in Hernandez-Lallement et al. 2020")
     food_b: float = param(1.0, low=0.0, high=5.0, doc="food per press of lever B (stimulus units)")
@@ -62,31 +61,16 @@ class HarmAversionParams(OperantParams):
                          doc="what a harming press brings the subject: the neighbour's pain expression (pain), "
                              "a recording of squeals with the neighbour unharmed (squeal), a neutral tone (tone) "
                              "or nothing (nothing)")
-    trials: int = param(40, low=1, high=10000, doc="trials of a session")
-    baseline_sessions: int = param(3, low=1, high=200, doc="sessions before the preferred lever starts to harm "
-                                                           "(until a preference forms)")
-    harm_sessions: int = param(4, low=1, high=200, doc="sessions in which the preferred lever harms the neighbour")
     paired_control: int = param(1, low=0, high=1,
                                 doc="1: the harm phase is also run from the same animal, stored after its own "
                                     "shocks, with nothing reaching it (condition 'control'; Simulation.branch), "
                                     "so harm_shift = control - harmed preference is what the neighbour's pain "
                                     "alone did (the drift of two equally paid levers cancels). 0: no control "
                                     "(about a third faster). Ignored when reaches=nothing")
-    harm_steps: int = param(8, low=1, high=1000,
-                            doc="steps the neighbour's shock (or squeal, or tone) lasts from the outcome's onset: "
-                                "0.4 s, until the lever returns (outcome + ITI), about as long as the subject's "
-                                "own footshocks (shock_steps)")
 
     def paired(self):
         """Whether the harm phase also runs as a paired control (nothing to pair with ``reaches=nothing``)."""
         return bool(self.paired_control) and self.reaches != "nothing"
-
-    def __post_init__(self):
-        super().__post_init__()
-        if self.harm_steps > self.outcome_steps + self.iti_steps:
-            raise VicariousError(f"paradigm.harm_steps = {self.harm_steps} is out of range; allowed: [1, "
-                                 f"outcome_steps + iti_steps = {self.outcome_steps + self.iti_steps}] (the harm "
-                                 "ends when the lever returns)")
 
 
 class HarmAversion(Paradigm):
