@@ -298,6 +298,23 @@ class OperantBox:
                     rows.append({"seed": seed, **Paradigm.row(condition, phase, session, "vta", value), "time": float(time)})
         return rows
 
+    def at_outcome(self, series, trials):
+        """Per animal, the mean of ``series`` (trials x steps x animals) over the outcome steps of the trials in
+        ``trials`` (mask, trials x animals); nan for an animal without one."""
+        return readout.over_trials(series[:, self.length - self.p.outcome_steps:], trials)
+
+    @staticmethod
+    def preference(chosen, lever):
+        """Per animal, presses of ``lever`` (an action index per animal) over all its presses in ``chosen``
+        (animals x trials); nan for an animal that never pressed."""
+        presses = (chosen >= 0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(presses > 0, (chosen == lever[:, None]).sum(axis=1) / presses, np.nan)
+
+    def preferred(self, chosen):
+        """Per animal, the action chosen most often in ``chosen`` (animals x trials; ties: the first)."""
+        return np.argmax([(chosen == a).sum(axis=1) for a in range(len(self.actions))], axis=0)
+
     def minutes(self, n_trials):
         return n_trials * self.length * float(self.p.step) / 60.0
 

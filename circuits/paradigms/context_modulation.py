@@ -342,7 +342,7 @@ class GroupLife:
             rows += Paradigm.rows(arena.seeds, "baseline", "levers", session, "press_rate",
                                   (chosen >= 0).sum(axis=1) / box.minutes(p.trials))
             Paradigm.tick(progress)
-        harm = np.argmax([(chosen == lever).sum(axis=1) for lever in range(len(LEVERS))], axis=0)  # ties: lever A
+        harm = box.preferred(chosen)  # each animal's preferred lever (ties: lever A)
         preference = {}
         for neighbour in NEIGHBOURS:
             harms = neighbour != "control"
@@ -354,21 +354,15 @@ class GroupLife:
                 box.marker = np.full(n, GROUPS.index(neighbour)) if harms else None
                 for session in range(p.harm_sessions):
                     start, chosen, _, _ = box.trials(p.trials, outcome, harm_steps=p.harm_steps)
-                    presses = (chosen >= 0).sum(axis=1)
-                    with np.errstate(invalid="ignore", divide="ignore"):
-                        preference[neighbour, session] = np.where(presses > 0, (chosen == harm[:, None]).sum(axis=1)
-                                                                  / presses, np.nan)
+                    preference[neighbour, session] = box.preference(chosen, harm)
                     rows += Paradigm.rows(arena.seeds, neighbour, "harm", session, "harm_preference",
                                           preference[neighbour, session])
                     da = box.dopamine(start, p.trials)
                     if da is not None:
-                        outcome_steps = slice(box.length - p.outcome_steps, box.length)
                         rows += [r for r in Paradigm.rows(arena.seeds, neighbour, "harm", session, "da_harm",
-                                                          readout.over_trials(da[:, outcome_steps],
-                                                                              (chosen == harm[:, None]).T))
+                                                          box.at_outcome(da, (chosen == harm[:, None]).T))
                                  if np.isfinite(r["value"])]
                     Paradigm.tick(progress)
-        box.marker = None
         for neighbour in NEIGHBOURS[:-1]:
             for session in range(p.harm_sessions):
                 rows += Paradigm.rows(arena.seeds, neighbour, "harm", session, "harm_shift",

@@ -43,7 +43,6 @@ import dataclasses
 
 import numpy as np
 
-from circuits import readout
 from circuits.operant import HarmParams, OperantParams, setup, subject_circuit
 from circuits.paradigms.base import Paradigm
 from regions.params import param
@@ -112,8 +111,7 @@ class HarmAversion(Paradigm):
         for _ in range(params.baseline_sessions):
             baseline.append(box.trials(params.trials, paid))
             self.tick(progress)
-        counts = np.stack([(baseline[-1][1] == a).sum(axis=1) for a in range(len(ACTIONS))], axis=1)
-        harm = np.argmax(counts, axis=1)  # each animal's preferred lever (ties: lever A)
+        harm = box.preferred(baseline[-1][1])  # each animal's preferred lever (ties: lever A)
         rows = []
         for session, result in enumerate(baseline):
             rows += self._session(box, "baseline", session, result, harm)
@@ -157,21 +155,17 @@ class HarmAversion(Paradigm):
         start, chosen, _, _ = result
         seeds, n = box.arena.seeds, chosen.shape[1]
         presses = (chosen >= 0).sum(axis=1)
-        on_harm = (chosen == harm[:, None]).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            preference = np.where(presses > 0, on_harm / presses, np.nan)
         end = start + n * box.length
-        rows = self.rows(seeds, condition, phase, session, "harm_preference", preference)
+        rows = self.rows(seeds, condition, phase, session, "harm_preference", box.preference(chosen, harm))
         rows += self.rows(seeds, condition, phase, session, "press_rate", presses / box.minutes(n))
         rows += self.rows(seeds, condition, phase, session, "freezing", box.freezing(start, end))
         if phase == "harm" and condition == "subject":
             rows += self.rows(seeds, condition, phase, session, "other_state_r2", box.other_state_r2(start, end))
-        outcome = slice(box.length - box.p.outcome_steps, box.length)
         da, value = box.dopamine(start, n), box.value(start, n)
         for name, lever in (("harm", harm), ("safe", 1 - harm)):
             trials = chosen == lever[:, None]
             for measure, series in ((f"da_{name}", da), (f"value_{name}", value)):
                 if series is not None:
                     rows += [r for r in self.rows(seeds, condition, phase, session, measure,
-                                                  readout.over_trials(series[:, outcome], trials.T)) if np.isfinite(r["value"])]
+                                                  box.at_outcome(series, trials.T)) if np.isfinite(r["value"])]
         return rows

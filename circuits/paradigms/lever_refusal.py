@@ -145,7 +145,7 @@ class LeverRefusal(Paradigm):
         rows += self.rows(seeds, "subject", phase, day, "freezing", box.freezing(start, box.arena.steps_done))
         da = box.dopamine(start, n)
         if da is not None:
-            values = readout.over_trials(da[:, -box.p.outcome_steps:], (food > 0).T)
+            values = box.at_outcome(da, (food > 0).T)
             rows += [r for r in self.rows(seeds, "subject", phase, day, "da_food", values) if np.isfinite(r["value"])]
         return rows
 

@@ -156,14 +156,13 @@ class TrappedCagemate(Paradigm):
         rows += self.rows(seeds, condition, "sessions", day, "distress_before", readout.over_trials(pain, before.T))
         rows += [r for r in self.rows(seeds, condition, "sessions", day, "distress_after",
                                       readout.over_trials(pain, ~before.T)) if np.isfinite(r["value"])]
-        outcome = slice(box.length - params.outcome_steps, box.length)
         opening = (np.arange(n_trials)[:, None] == released[None, :]) & by_self[None, :]
         da = box.dopamine(start, n_trials)
         rows += box.trace_rows(condition, "sessions", day, da, opening.T)
         for measure, series in (("da_open", da), ("value_open", box.value(start, n_trials))):
             if series is not None:
                 rows += [r for r in self.rows(seeds, condition, "sessions", day, measure,
-                                              readout.over_trials(series[:, outcome], opening))
+                                              box.at_outcome(series, opening))
                          if np.isfinite(r["value"])]
         return rows
 
