@@ -11,7 +11,7 @@ from circuits.cohorts import COHORT
 from circuits.graph import validate
 from circuits.lesions import apply_lesions
 from circuits.paradigms import PARADIGMS
-from circuits.simulation import CODEGEN_TARGETS
+from circuits.simulation import CODEGEN_TARGETS, default_codegen
 from regions.errors import VicariousError, unknown
 from regions.neurons import MODES, NeuronParams
 from regions.plasticity import PlasticityParams
@@ -75,12 +75,14 @@ def replaced(sets, *more):
     return tuple(item for item in sets if item.partition("=")[0].strip() not in keys) + tuple(more)
 
 
-def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen="numpy", first_seed=0, cohort=COHORT):
-    """Validate everything and return a :class:`RunConfig` (raises VicariousError)."""
+def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen=None, first_seed=0, cohort=COHORT):
+    """Validate everything and return a :class:`RunConfig` (raises VicariousError); ``codegen`` None is
+    :func:`~circuits.simulation.default_codegen`."""
     if paradigm not in PARADIGMS:
         raise unknown("paradigm", paradigm, PARADIGMS)
     if mode not in MODES:
         raise unknown("mode", mode, MODES)
+    codegen = default_codegen() if codegen is None else codegen
     if codegen not in CODEGEN_TARGETS:
         raise unknown("code-generation target", codegen, CODEGEN_TARGETS)
     if not isinstance(seeds, int) or seeds < 1 or seeds > 1000:

@@ -23,6 +23,22 @@ from regions.neurons import NeuronParams
 from regions.plasticity import PlasticityParams
 
 CODEGEN_TARGETS = ("numpy", "cython")
+#: The environment variable that sets the target of paradigm runs and studies when none is given.
+CODEGEN_VARIABLE = "VICARIOUS_CODEGEN"
+#: gcc flags for the cython target: Brian2's defaults less ``-ffast-math``, and no fused multiply-add, so
+#: that the compiled code rounds as numpy does and both targets give the same numbers, bit for bit.
+STRICT_GCC_FLAGS = ["-w", "-O3", "-ffp-contract=off", "-march=native", "-std=c++11"]
+
+
+def cython_cache():
+    """Where the cython target keeps its compiled code: Brian2's ``cache_dir`` preference if set, else a folder
+    of vicarious's own (``$XDG_CACHE_HOME/vicarious/cython``, by default ``~/.cache/vicarious/cython``).
+    Brian2's shared cache is not used because its key leaves out the compiler flags: code compiled there
+    with fast-math would be taken for the strict code."""
+    import os
+
+    return b2.prefs.codegen.runtime.cython.cache_dir or os.path.join(
+        os.path.expanduser(os.environ.get("XDG_CACHE_HOME", "~/.cache")), "vicarious", "cython")
 
 
 _INTERRUPTED = threading.Event()
@@ -99,8 +115,51 @@ def _stop():
     return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
+def default_codegen():
+    """The target of a paradigm run given none: ``$VICARIOUS_CODEGEN``, else numpy (no compiler, no
+    first-run compilation)."""
+    import os
+
+    target = os.environ.get(CODEGEN_VARIABLE, "numpy").strip() or "numpy"
+    if target not in CODEGEN_TARGETS:
+        raise unknown(f"code-generation target (environment variable {CODEGEN_VARIABLE})", target, CODEGEN_TARGETS)
+    return target
+
+
 class DivergenceError(VicariousError):
     """The simulation produced NaN or runaway rates."""
+
+
+# -- the cython target's buffered random numbers ---------------------------------------------------------------
+# Compiled code draws rand() and randn() from buffers of numbers drawn ahead from numpy's generator. Brian2's
+# stored random state holds a buffer's address and position but not its numbers, and a run that uses a buffer
+# up frees it and draws the next: restoring the address alone would read freed memory. A branch therefore keeps
+# the numbers and writes them back into the live buffer. (On numpy there are no buffers: nothing to do.)
+def _buffers():
+    device = b2.get_device()
+    return (device.rand_buffer, device.randn_buffer)
+
+
+def _buffer_addresses():
+    return [int(address[0]) for address in _buffers()]
+
+
+def _drawn_numbers():
+    import ctypes
+
+    from brian2.codegen.generators.cython_generator import _BUFFER_SIZE
+
+    return [np.ctypeslib.as_array((ctypes.c_double * _BUFFER_SIZE).from_address(address)).copy() if address else None
+            for address in _buffer_addresses()]
+
+
+def _put_back(drawn, live):
+    import ctypes
+
+    for address, numbers, now in zip(_buffers(), drawn, live):
+        address[0] = now  # the buffer that is allocated now (the stored one may have been freed)
+        if numbers is not None and now:
+            ctypes.memmove(now, numbers.ctypes.data, numbers.nbytes)
 
 
 class Simulation:
@@ -111,6 +170,9 @@ class Simulation:
         if codegen not in CODEGEN_TARGETS:
             raise unknown("code-generation target", codegen, CODEGEN_TARGETS)
         b2.prefs.codegen.target = codegen
+        if codegen == "cython":
+            b2.prefs.codegen.cpp.extra_compile_args_gcc = list(STRICT_GCC_FLAGS)
+            b2.prefs.codegen.runtime.cython.cache_dir = cython_cache()
         self.neuron = neuron or NeuronParams()
         self.plasticity = plasticity or PlasticityParams()
         self.mode, self.seed, self.step = mode, seed, step
@@ -198,11 +260,13 @@ class Simulation:
         self._branches += 1
         name = f"branch{self._branches}"  # by depth: a branch's snapshot replaces its predecessor's
         self.network.store(name)
-        steps, acc = self.steps_done, self._acc.copy()
+        steps, acc, drawn = self.steps_done, self._acc.copy(), _drawn_numbers()
         try:
             yield self
         finally:
+            live = _buffer_addresses()
             self.network.restore(name, restore_random_state=True)
+            _put_back(drawn, live)
             self._branches -= 1
             del self.history[steps:]
             self.steps_done, self._acc, self._pending = steps, acc, False

@@ -229,10 +229,13 @@ def parse_set_grid(items):
     return tuple(fixed), tuple(grid)
 
 
-def make_spec(paradigm, lesions="", seeds=3, sets=(), mode="rate", codegen="numpy", cohort=None):
-    """Parse and validate a study (every lesion x grid point resolves) and return its :class:`StudySpec`."""
+def make_spec(paradigm, lesions="", seeds=3, sets=(), mode="rate", codegen=None, cohort=None):
+    """Parse and validate a study (every lesion x grid point resolves) and return its :class:`StudySpec`
+    (``codegen`` None: :func:`~circuits.simulation.default_codegen`)."""
     from circuits.config import resolve
+    from circuits.simulation import default_codegen
 
+    codegen = default_codegen() if codegen is None else codegen
     fixed, grid = parse_set_grid(sets)
     labels = parse_lesion_list(lesions)
     # paradigm, mode, target, seeds and the fixed values first, so their errors come before the grid's

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from shell import user_env
 
 from circuits import study as study_module
 from circuits.cli import main
@@ -280,7 +281,8 @@ def test_ctrl_c_and_sigterm_during_a_run_leave_nothing(signum, code, word, tmp_p
     out = tmp_path / "result"
     argv = [sys.executable, "-m", "circuits", "run", "cue-conditioning", "--seeds", "1",
             "--set", "paradigm.sessions=200", "--no-figures", "--out", str(out)]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env=user_env())
     deadline = time.monotonic() + 60
     while not any(tmp_path.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # the temporary folder appears before the simulation starts

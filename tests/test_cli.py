@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from shell import user_env
 
 from circuits.cli import main
 from circuits.paradigms import PARADIGMS
@@ -76,7 +77,7 @@ def fake(monkeypatch, tmp_path):
 
 def cli(*argv):
     return subprocess.run([sys.executable, "-m", "circuits", *argv], capture_output=True, text=True, cwd=ROOT,
-                          timeout=120)
+                          timeout=120, env=user_env())
 
 
 def assert_error(capsys, code, *fragments):
@@ -149,7 +150,7 @@ def test_a_ctrl_c_that_python_swallowed_still_stops_the_run():
     """Seen under load: the KeyboardInterrupt landed in a weakref callback, was only printed, and the
     run went on for minutes. The Ctrl-C must still stop the next simulation step."""
     proc = subprocess.run([sys.executable, "-c", SWALLOWED_CTRL_C], capture_output=True, text=True, cwd=ROOT,
-                          timeout=120)
+                          timeout=120, env=user_env())
     assert proc.returncode == 130, proc.stderr
 
 

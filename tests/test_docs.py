@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from shell import user_env
 
 from circuits.cli import build_parser, main
 from circuits.config import resolve
@@ -98,7 +99,8 @@ def test_the_readmes_first_command_runs_the_built_in_paradigm(tmp_path):
     step = first.split("&&")[-1].split()
     assert step[:2] == ["vicarious", "run"], first
     launcher = [shutil.which("vicarious")] if shutil.which("vicarious") else [sys.executable, "-m", "circuits"]
-    proc = subprocess.run(launcher + step[1:], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(launcher + step[1:], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                          env=user_env())
     assert proc.returncode == 0, proc.stderr
     folder = tmp_path / "results" / "cue-conditioning-rate"
     assert (folder / "results.csv").is_file() and (folder / "figures" / "cue_conditioning.png").is_file()
