@@ -26,7 +26,8 @@ CODEGEN_TARGETS = ("numpy", "cython")
 #: The environment variable that sets the target of paradigm runs and studies when none is given.
 CODEGEN_VARIABLE = "VICARIOUS_CODEGEN"
 #: gcc flags for the cython target: Brian2's defaults less ``-ffast-math``, and no fused multiply-add, so
-#: that the compiled code rounds as numpy does and both targets give the same numbers, bit for bit.
+#: that the compiled code rounds as numpy does and both targets give the same numbers, bit for bit. They
+#: replace Brian2's ``codegen.cpp.extra_compile_args_gcc`` preference whenever the cython target is chosen.
 STRICT_GCC_FLAGS = ["-w", "-O3", "-ffp-contract=off", "-march=native", "-std=c++11"]
 
 
