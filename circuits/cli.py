@@ -177,10 +177,7 @@ def build_parser():
                      help="change a parameter (repeatable), e.g. cortex.tau=30*ms")
     run.add_argument("--out", metavar="DIR", help="result folder, default results/PARADIGM[-LESION]-MODE")
     run.add_argument("--force", action="store_true", help="replace an existing result folder")
-    run.add_argument("--codegen", default=None, metavar="numpy|cython",
-                     help="Brian2 code-generation target, default $VICARIOUS_CODEGEN or numpy; both give the same "
-                          "numbers, cython 2-3x faster once compiled (the first run of a circuit compiles it: "
-                          "a minute or more)")
+    _add_codegen(run)
     run.add_argument("--cohort", type=int, default=COHORT, metavar="N",
                      help=f"animals simulated together in one network, default {COHORT}; more seeds run in "
                           "several cohorts (a seed's noise depends on its cohort: see the README)")
@@ -204,10 +201,7 @@ def build_parser():
     study.add_argument("--scheduler", default=None, metavar="ADDRESS", help="address of a running Dask scheduler")
     study.add_argument("--out", metavar="DIR", help="study folder, default results/PARADIGM-study-MODE")
     study.add_argument("--force", action="store_true", help="redefine a folder that holds a different study")
-    study.add_argument("--codegen", default=None, metavar="numpy|cython",
-                       help="Brian2 code-generation target, default $VICARIOUS_CODEGEN or numpy; both give the same "
-                          "numbers, cython 2-3x faster once compiled (the first run of a circuit compiles it: "
-                          "a minute or more)")
+    _add_codegen(study)
     study.add_argument("--cohort", type=int, default=COHORT, metavar="N",
                        help=f"seeds of a lesion and grid point simulated together (one task), default {COHORT}")
     study.add_argument("--no-figures", action="store_true", help="do not make figures")
@@ -253,6 +247,13 @@ def build_parser():
 def _add_lesion(parser):
     parser.add_argument("--lesion", action="append", default=None, dest="lesions", metavar="NAME[:SEVERITY]",
                         help="apply a lesion (repeatable; see 'vicarious list lesions')")
+
+
+def _add_codegen(parser):
+    parser.add_argument("--codegen", default=None, metavar="numpy|cython",
+                        help="Brian2 code-generation target, default $VICARIOUS_CODEGEN or numpy; both give the same "
+                             "numbers, cython 2-3.5x faster once compiled (the first run of a circuit compiles it: "
+                             "a minute or more)")
 
 
 def _terminate(signum, frame):

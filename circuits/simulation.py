@@ -8,7 +8,9 @@ asks the paradigm's controller for the next inputs, so a whole session runs in o
 """
 
 import contextlib
+import ctypes
 import json
+import os
 import signal
 import threading
 from pathlib import Path
@@ -36,8 +38,6 @@ def cython_cache():
     of vicarious's own (``$XDG_CACHE_HOME/vicarious/cython``, by default ``~/.cache/vicarious/cython``).
     Brian2's shared cache is not used because its key leaves out the compiler flags: code compiled there
     with fast-math would be taken for the strict code."""
-    import os
-
     return b2.prefs.codegen.runtime.cython.cache_dir or os.path.join(
         os.path.expanduser(os.environ.get("XDG_CACHE_HOME", "~/.cache")), "vicarious", "cython")
 
@@ -55,7 +55,6 @@ def setup_brian2():
     Brian2 bug, and the debug log and script copy it leaves in the temporary folder, are switched off.
     """
     import logging
-    import os
     import sys
 
     from brian2.utils.logger import BrianLogger
@@ -119,8 +118,6 @@ def _stop():
 def default_codegen():
     """The target of a paradigm run given none: ``$VICARIOUS_CODEGEN``, else numpy (no compiler, no
     first-run compilation)."""
-    import os
-
     target = os.environ.get(CODEGEN_VARIABLE, "numpy").strip() or "numpy"
     if target not in CODEGEN_TARGETS:
         raise unknown(f"code-generation target (environment variable {CODEGEN_VARIABLE})", target, CODEGEN_TARGETS)
@@ -146,8 +143,6 @@ def _buffer_addresses():
 
 
 def _drawn_numbers():
-    import ctypes
-
     from brian2.codegen.generators.cython_generator import _BUFFER_SIZE
 
     return [np.ctypeslib.as_array((ctypes.c_double * _BUFFER_SIZE).from_address(address)).copy() if address else None
@@ -155,8 +150,6 @@ def _drawn_numbers():
 
 
 def _put_back(drawn, live):
-    import ctypes
-
     for address, numbers, now in zip(_buffers(), drawn, live):
         address[0] = now  # the buffer that is allocated now (the stored one may have been freed)
         if numbers is not None and now:

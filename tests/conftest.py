@@ -2,7 +2,7 @@
 
 Paradigm runs and studies in the tests use the cython target when this machine can compile (it gives
 numpy's numbers bit for bit, ``test_codegen.py``, and runs the long paradigm fixtures 2-3x faster; each
-circuit is compiled once, into Brian2's cache, and shared by the test workers). ``VICARIOUS_CODEGEN=numpy``
+circuit is compiled once, into vicarious's cache, and shared by the test workers). ``VICARIOUS_CODEGEN=numpy``
 runs them on numpy instead. Tiny circuits built directly (``Simulation(...)``) stay on numpy: compiling each
 would cost more than it saves.
 """
