@@ -17,6 +17,8 @@ from regions.errors import Terminated, VicariousError, unknown
 
 PROG = "vicarious"
 TOPICS = ("paradigms", "lesions", "regions", "params")
+#: The paradigms' default numbers of animals (``Paradigm.seeds``), as the help states them.
+SEEDS_DEFAULT = "the paradigm's: 3, trapped-cagemate 24"
 
 MAIN_HELP = """\
 Simulate empathy circuits (rate or spiking Brian2 models of brain regions), lesion them,
@@ -170,7 +172,8 @@ def build_parser():
     run = commands.add_parser("run", help="simulate a paradigm and write a result folder",
                               description=RUN_HELP, formatter_class=fmt)
     run.add_argument("paradigm", metavar="PARADIGM", help="paradigm name (see 'vicarious list paradigms')")
-    run.add_argument("--seeds", type=int, default=3, metavar="N", help="number of seeds (animals), default 3")
+    run.add_argument("--seeds", type=int, default=None, metavar="N",
+                     help=f"number of seeds (animals), default {SEEDS_DEFAULT}")
     run.add_argument("--mode", default="rate", metavar="rate|spiking", help="unit model, default rate")
     _add_lesion(run)
     run.add_argument("--set", action="append", default=None, dest="sets", metavar="KEY=VALUE",
@@ -190,7 +193,8 @@ def build_parser():
     study.add_argument("paradigm", metavar="PARADIGM", help="paradigm name (see 'vicarious list paradigms')")
     study.add_argument("--lesions", default="", metavar="A,B,...",
                        help="comma-separated lesions compared with intact (see 'vicarious list lesions')")
-    study.add_argument("--seeds", type=int, default=3, metavar="N", help="seeds (animals) per condition, default 3")
+    study.add_argument("--seeds", type=int, default=None, metavar="N",
+                       help=f"seeds (animals) per condition, default {SEEDS_DEFAULT}")
     study.add_argument("--set", action="append", default=None, dest="sets", metavar="KEY=V1[,V2,...]",
                        help="fixed value or swept values of a parameter (repeatable)")
     study.add_argument("--mode", default="rate", metavar="rate|spiking", help="unit model, default rate")
@@ -445,7 +449,8 @@ def list_paradigms():
     lines = ["PARADIGMS  (vicarious run PARADIGM)"]
     for name, paradigm in PARADIGMS.items():
         lines += [f"  {name}: {paradigm.description}", f"      reference: {paradigm.reference}",
-                  f"      phases: {', '.join(paradigm.phases)}", "      measures:"]
+                  f"      phases: {', '.join(paradigm.phases)}", f"      seeds by default: {paradigm.seeds}",
+                  "      measures:"]
         lines += [f"        {measure}: {text}" for measure, text in paradigm.measures.items()]
         if getattr(paradigm, "effects", ()):
             lines.append("      effects ('vicarious study'): " + ", ".join("/".join(e) for e in paradigm.effects))

@@ -75,14 +75,15 @@ def replaced(sets, *more):
     return tuple(item for item in sets if item.partition("=")[0].strip() not in keys) + tuple(more)
 
 
-def resolve(paradigm, mode="rate", seeds=3, lesions=(), sets=(), codegen=None, first_seed=0, cohort=COHORT):
-    """Validate everything and return a :class:`RunConfig` (raises VicariousError); ``codegen`` None is
-    :func:`~circuits.simulation.default_codegen`."""
+def resolve(paradigm, mode="rate", seeds=None, lesions=(), sets=(), codegen=None, first_seed=0, cohort=COHORT):
+    """Validate everything and return a :class:`RunConfig` (raises VicariousError); ``seeds`` None is the
+    paradigm's default number of animals, ``codegen`` None :func:`~circuits.simulation.default_codegen`."""
     if paradigm not in PARADIGMS:
         raise unknown("paradigm", paradigm, PARADIGMS)
     if mode not in MODES:
         raise unknown("mode", mode, MODES)
     codegen = default_codegen() if codegen is None else codegen
+    seeds = PARADIGMS[paradigm].seeds if seeds is None else seeds
     if codegen not in CODEGEN_TARGETS:
         raise unknown("code-generation target", codegen, CODEGEN_TARGETS)
     if not isinstance(seeds, int) or seeds < 1 or seeds > 1000:

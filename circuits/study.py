@@ -229,9 +229,10 @@ def parse_set_grid(items):
     return tuple(fixed), tuple(grid)
 
 
-def make_spec(paradigm, lesions="", seeds=3, sets=(), mode="rate", codegen=None, cohort=None):
+def make_spec(paradigm, lesions="", seeds=None, sets=(), mode="rate", codegen=None, cohort=None):
     """Parse and validate a study (every lesion x grid point resolves) and return its :class:`StudySpec`
-    (``codegen`` None: :func:`~circuits.simulation.default_codegen`)."""
+    (``seeds`` None: the paradigm's default per condition; ``codegen`` None:
+    :func:`~circuits.simulation.default_codegen`)."""
     from circuits.config import resolve
     from circuits.simulation import default_codegen
 
@@ -240,8 +241,9 @@ def make_spec(paradigm, lesions="", seeds=3, sets=(), mode="rate", codegen=None,
     labels = parse_lesion_list(lesions)
     # paradigm, mode, target, seeds and the fixed values first, so their errors come before the grid's
     cohort = COHORT if cohort is None else cohort
-    resolve(paradigm, mode=mode, seeds=seeds, codegen=codegen, sets=[f"{k}={v}" for k, v in fixed], cohort=cohort)
-    spec = StudySpec(paradigm, mode, codegen, labels, tuple(range(seeds)), fixed, grid, cohort)
+    seeds = resolve(paradigm, mode=mode, seeds=seeds, codegen=codegen, sets=[f"{k}={v}" for k, v in fixed],
+                    cohort=cohort).seeds
+    spec = StudySpec(paradigm, mode, codegen, labels, seeds, fixed, grid, cohort)
     for point in spec.points():
         for label in labels:
             job = Job(paradigm, mode, codegen, label, point, fixed, 0)

@@ -208,6 +208,19 @@ def test_subcommand_help_teaches(command, capsys):
     assert "example" in capsys.readouterr().out
 
 
+def test_each_paradigm_has_its_own_default_number_of_animals(capsys):
+    from circuits.cli import SEEDS_DEFAULT
+    from circuits.config import resolve
+    from circuits.paradigms import PARADIGMS
+    from circuits.study import make_spec
+
+    assert main(["run", "--help"]) == 0 and SEEDS_DEFAULT in " ".join(capsys.readouterr().out.split())
+    for name, paradigm in PARADIGMS.items():
+        assert paradigm.seeds == 3 or f"{name} {paradigm.seeds}" in SEEDS_DEFAULT, name
+        assert resolve(name).seeds == tuple(range(paradigm.seeds)) == make_spec(name).seeds
+    assert PARADIGMS["trapped-cagemate"].seeds == 24 and resolve("trapped-cagemate", seeds=2).seeds == (0, 1)
+
+
 def test_invalid_result_folder_for_figures(tmp_path, capsys):
     assert_error(capsys, main(["figures", str(tmp_path)]), "not a result folder")
 

@@ -24,6 +24,7 @@ class Paradigm:
     measures = {}  # measure name -> description with units
     figures = ()  # figure names made by ``vicarious figures`` (see figures/)
     effects = ()  # key (phase, measure[, condition]) measures compared with intact by 'vicarious study'
+    seeds = 3  # animals (seeds) of a run, and per condition of a study, when none are asked for
 
     def circuit(self, params, region_params=None):
         """The circuit this paradigm runs on (default empathy circuit with its channels)."""

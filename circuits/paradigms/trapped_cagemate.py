@@ -96,6 +96,7 @@ class TrappedCagemate(Paradigm):
     reference = "Ben-Ami Bartal, Decety & Mason 2011"
     Params = TrappedCagemateParams
     phases = ("own_shocks", "sessions")
+    seeds = 24  # free animals: rodent studies of the paradigm use 20-30 per condition (Bartal et al. 2011: 30)
     measures = {
         "opened": "1 if the free animal opened the door itself in the session, else 0",
         "latency": "s from the session's start to the door's opening (the session's length when it stayed shut)",
