@@ -102,7 +102,7 @@ quotes, store each result the moment it finishes in DIR, and write DIR/report.ht
 each experiment's command, its table (every measure at the last session of each
 phase: mean, SD, min, max across seeds; a study's statistics) and its figures, all
 made from the stored results. DIR/tables/ holds the tables as CSV. The whole run
-takes about 1 hour 50 minutes on 2 cores (45 minutes of it the rate/spiking parity studies,
+takes about 3 hours on 2 cores (45 minutes of it the rate/spiking parity studies,
 'parity-*': the same lesion study in both modes, side by side in the report).
 
 Run the same command again to resume after a crash or Ctrl-C: finished experiments

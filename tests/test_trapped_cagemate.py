@@ -35,10 +35,15 @@ ACQUIRED = 0.15  # cagemate: last day minus first day
 DISTRESS = 0.8
 
 
+def cohorts(mode="rate"):
+    """The cagemate and the empty-restrainer cohorts (``SEEDS`` free animals each, the tests' protocol)."""
+    return {key: simulate(resolve("trapped-cagemate", mode=mode, seeds=SEEDS, sets=SHORT + extra), progress=False)
+            for key, extra in (("cagemate", []), ("empty", ["paradigm.restrainer=empty"]))}
+
+
 @pytest.fixture(scope="module")
 def runs():
-    return {key: simulate(resolve("trapped-cagemate", seeds=SEEDS, sets=SHORT + extra), progress=False)
-            for key, extra in (("cagemate", []), ("empty", ["paradigm.restrainer=empty"]))}
+    return cohorts()
 
 
 def daily(rows, measure):
@@ -46,7 +51,7 @@ def daily(rows, measure):
     return np.array(list(values(rows, measure, "sessions").values()))
 
 
-def test_the_cagemate_is_distressed_until_its_door_opens(runs):
+def assert_distressed_until_released(runs):
     before = daily(runs["cagemate"], "distress_before").mean(axis=1)  # per animal, over the days
     assert before.min() > DISTRESS, before
     after = {seed: np.mean(v) for seed, v in values(runs["cagemate"], "distress_after", "sessions").items()}
@@ -54,7 +59,7 @@ def test_the_cagemate_is_distressed_until_its_door_opens(runs):
     assert daily(runs["empty"], "distress_before").max() == 0.0
 
 
-def test_opening_is_followed_by_relief_only_when_the_cagemate_is_inside(runs):
+def assert_relief_only_with_the_cagemate(runs):
     """The dopamine burst after the door opens, per animal that opened: the end of a distress read as pain."""
     relief = {key: {seed: np.mean(v) for seed, v in values(runs[key], "da_open", "sessions").items()}
               for key in runs}
@@ -62,17 +67,33 @@ def test_opening_is_followed_by_relief_only_when_the_cagemate_is_inside(runs):
     assert all(d < RELIEF for d in relief["empty"].values()), relief
 
 
-def test_cagemates_are_released_more_often_than_an_empty_restrainer_is_opened(runs):
+def assert_released_more_often(runs):
     opened = {key: daily(runs[key], "opened") for key in runs}
     assert opened["cagemate"].mean() > opened["empty"].mean() + MORE_OPENED, opened
 
 
-def test_opening_rises_over_the_days_with_the_cagemate_and_not_with_an_empty_restrainer(runs):
+def assert_opening_rises_only_with_the_cagemate(runs):
     cagemate, empty = daily(runs["cagemate"], "opened").mean(axis=0), daily(runs["empty"], "opened").mean(axis=0)
     assert cagemate[-1] > cagemate[0] + ACQUIRED, cagemate
     assert empty[-1] < cagemate[-1], (empty, cagemate)
     latency = daily(runs["cagemate"], "latency").mean(axis=0)
     assert latency[-1] < latency[0], latency
+
+
+def test_the_cagemate_is_distressed_until_its_door_opens(runs):
+    assert_distressed_until_released(runs)
+
+
+def test_opening_is_followed_by_relief_only_when_the_cagemate_is_inside(runs):
+    assert_relief_only_with_the_cagemate(runs)
+
+
+def test_cagemates_are_released_more_often_than_an_empty_restrainer_is_opened(runs):
+    assert_released_more_often(runs)
+
+
+def test_opening_rises_over_the_days_with_the_cagemate_and_not_with_an_empty_restrainer(runs):
+    assert_opening_rises_only_with_the_cagemate(runs)
 
 
 @pytest.mark.parametrize("setting, message", [
