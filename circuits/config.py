@@ -83,9 +83,9 @@ def resolve(paradigm, mode="rate", seeds=None, lesions=(), sets=(), codegen=None
     if mode not in MODES:
         raise unknown("mode", mode, MODES)
     codegen = default_codegen() if codegen is None else codegen
-    seeds = PARADIGMS[paradigm].seeds if seeds is None else seeds
     if codegen not in CODEGEN_TARGETS:
         raise unknown("code-generation target", codegen, CODEGEN_TARGETS)
+    seeds = PARADIGMS[paradigm].seeds if seeds is None else seeds
     if not isinstance(seeds, int) or seeds < 1 or seeds > 1000:
         raise VicariousError(f"--seeds {seeds!r}: allowed a whole number in [1, 1000]")
     if not isinstance(cohort, int) or not 1 <= cohort <= 200:

@@ -41,10 +41,18 @@ HARM_DIP = 0.3  # Hz, control minus harmed dopamine after harming presses, mean 
 GROUP_DIP = 0.05  # Hz, in-group minus out-group dip, mean over animals and sessions
 
 
+GROUPS = ("ingroup", "outgroup", "rival", "novel")
+
+
+def group_life(seeds, mode="rate", extra=(), lesions=()):
+    """Rows of one cohort of ``seeds`` animals on the tests' protocol without the harm test."""
+    return simulate(resolve("context-modulation", mode=mode, seeds=seeds, lesions=lesions,
+                            sets=SHORT + ["paradigm.harm_test=0", *extra]), progress=False)
+
+
 @pytest.fixture(scope="module")
 def runs():
-    return {key: simulate(resolve("context-modulation", seeds=SEEDS, sets=SHORT + ["paradigm.harm_test=0"] + extra,
-                                  lesions=lesions), progress=False)
+    return {key: group_life(SEEDS, extra=extra, lesions=lesions)
             for key, extra, lesions in (("intact", [], ()), ("control", ["paradigm.competition=0"], ()),
                                         ("pfc", [], ("pfc",)))}
 
@@ -62,6 +70,12 @@ def last_day(rows, measure, group):
 def in_test(rows, measure, group):
     """Animals (seed order) -> ``measure`` in the test with ``group``."""
     return np.array([v[0] for _, v in sorted(values(rows, measure, "test", group).items())])
+
+
+def spread(rows):
+    """Per animal, the largest minus the smallest late CeA response over the groups in the test (Hz)."""
+    late = np.array([in_test(rows, "cea_late", g) for g in GROUPS])
+    return late.max(axis=0) - late.min(axis=0)
 
 
 def test_competition_teaches_the_gate_to_suppress_the_out_group(runs):
@@ -84,9 +98,7 @@ def test_the_gate_scales_the_late_response_to_the_others_pain(runs):
 def test_without_the_pfc_there_is_no_gate_and_the_groups_responses_come_together(runs):
     pfc = runs["pfc"]
     assert not values(pfc, "gain_cea", "group_life")
-    late = np.array([in_test(pfc, "cea_late", g) for g in ("ingroup", "outgroup", "rival", "novel")])
-    spread = late.max(axis=0) - late.min(axis=0)
-    assert np.all(spread < LESION_SPREAD), late
+    assert np.all(spread(pfc) < LESION_SPREAD), spread(pfc)
 
 
 def harm_dips(rows):

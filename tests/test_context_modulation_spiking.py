@@ -15,10 +15,7 @@ the PFC 1.43-1.67 Hz, intact 1.8-8.8 Hz (mean 5.0).
 
 import numpy as np
 import pytest
-from test_context_modulation import SHORT, TOGETHER, in_test, last_day
-
-from circuits.config import resolve
-from circuits.runner import simulate
+from test_context_modulation import TOGETHER, group_life, in_test, last_day, spread
 
 from paradigm_rows import values
 
@@ -28,33 +25,21 @@ CEA_GAP = 1.0  # Hz, late CeA, in-group minus out-group, every animal
 COMPETITION_LOWERS = 0.4  # the out-group's gain, every animal, control minus competition
 LESION_SPREAD = 2.5  # Hz, late CeA, largest minus smallest over the groups: every animal without the PFC below it,
 #                      the intact animals' mean above it
-GROUPS = ("ingroup", "outgroup", "rival", "novel")
-
-
-def _run(extra=(), lesions=()):
-    return simulate(resolve("context-modulation", mode="spiking", seeds=SEEDS, lesions=lesions,
-                            sets=SHORT + ["paradigm.harm_test=0", *extra]), progress=False)
 
 
 @pytest.fixture(scope="module")
 def intact():
-    return _run()
+    return group_life(SEEDS, "spiking")
 
 
 @pytest.fixture(scope="module")
 def control():
-    return _run(["paradigm.competition=0"])
+    return group_life(SEEDS, "spiking", ["paradigm.competition=0"])
 
 
 @pytest.fixture(scope="module")
 def pfc():
-    return _run(lesions=("pfc",))
-
-
-def spread(rows):
-    """Per animal, the largest minus the smallest late CeA response over the groups in the test (Hz)."""
-    late = np.array([in_test(rows, "cea_late", g) for g in GROUPS])
-    return late.max(axis=0) - late.min(axis=0)
+    return group_life(SEEDS, "spiking", lesions=("pfc",))
 
 
 def test_competition_teaches_the_spiking_gate_to_suppress_the_out_group(intact, control):
