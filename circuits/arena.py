@@ -244,10 +244,13 @@ class Arena:
         self.sim.run(n_steps, lambda k: self.render(moment(k - start)))
         return start
 
-    def develop(self, n_events, other, p_together, event_steps=4, gap_steps=1, learning=THALAMOCORTICAL_KEYS):
+    def develop(self, n_events, other, p_together, event_steps=4, gap_steps=1, learning=THALAMOCORTICAL_KEYS,
+                adult=1.0):
         """Each animal's own random life (:meth:`circuits.scene.Scene.development`) with ``other``:
         ``event_steps`` of each event, then ``gap_steps`` of quiet. Only the projections named in
-        ``learning`` (without their labels; ``None``: all) learn. Roles sharing a scene share a life."""
+        ``learning`` (without their labels; ``None``: all) learn. Roles sharing a scene share a life.
+        Afterwards the thalamocortical projections learn at ``adult`` times their rate: the critical
+        period is over (also with no events: a naive cortex is then an adult's)."""
         lives = {key: scene.development(n_events, other, p_together) for key, scene in self.scenes.items()}
         sights = {}
         for key, (events, kinds) in lives.items():
@@ -262,7 +265,11 @@ class Arena:
             frozen = [k for _, _, k, p in projections(self.sim.built.graph)
                       if p.plasticity and k.partition("/")[2].split("@")[0] not in learning]
         with self.sim.frozen(frozen) if frozen else contextlib.nullcontext():
-            return self.present(range(n_events), event_steps, gap_steps, moment_of)
+            start = self.present(range(n_events), event_steps, gap_steps, moment_of) if n_events else self.steps_done
+        thalamocortical = [k for _, _, k, p in projections(self.sim.built.graph)
+                           if p.plasticity and k.partition("/")[2].split("@")[0] in THALAMOCORTICAL_KEYS]
+        self.sim.scale_learning(thalamocortical, adult)
+        return start
 
     def present(self, items, on_steps, gap_steps, moment_of):
         """Show ``items`` in turn: ``on_steps`` steps of the moment ``moment_of(item)``, then ``gap_steps`` of

@@ -325,6 +325,5 @@ def setup(paradigm, graph, params, seeds, sim_options):
     animals = {"subject": Animal(graph, params.sense_list(), noise=params.scene_noise, salt=0),
                "other": Animal(other, SENSES, noise=params.scene_noise, salt=1)}
     arena = Arena(animals, seeds, sim_options, params.step, params.stimulus)
-    if params.development_events:
-        arena.develop(params.development_events, "cagemate", params.p_together)
+    arena.develop(params.development_events, "cagemate", params.p_together, adult=params.adult_cortex_learning)
     return OperantBox(arena, params, paradigm.actions(params))

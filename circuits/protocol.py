@@ -37,6 +37,12 @@ class SocialParams(ProtocolParams):
                                     doc="events of each animal's development, a life with a cagemate")
     p_together: float = param(0.3, low=0.0, high=1.0,
                               doc="development: events shared with the cagemate (Heyes 2010; see circuits.scene)")
+    adult_cortex_learning: float = param(1.0, low=0.0, high=1.0,
+                                         doc="thalamocortical learning after development, relative to its rate "
+                                             "in development (1: the adult cortex learns as the young one). "
+                                             "Below 1: the thalamocortical critical period closes (Crair & "
+                                             "Malenka 1995; Hensch 2005), and the world model stays what the "
+                                             "amygdala and the reward model learnt to read (docs/calibration.md)")
 
     def __post_init__(self):
         super().__post_init__()

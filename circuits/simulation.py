@@ -294,6 +294,15 @@ class Simulation:
             for name, syn in self.built.synapses.items():
                 syn.plastic = saved[name]
 
+    def scale_learning(self, keys, factor):
+        """From now on the projections ``keys`` learn at ``factor`` times their present rate."""
+        for key in keys:
+            if key not in self.built.edges:
+                raise unknown("projection", key, self.built.edges)
+            name, index = self.built.edges[key]
+            syn = self.built.synapses[name]
+            syn.plastic[index] = np.asarray(syn.plastic[:])[index] * factor
+
     def _signature(self, key):
         """What must match for ``key``'s weights to fit: its ends and their population sizes."""
         graph = self.built.graph

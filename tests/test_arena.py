@@ -94,6 +94,24 @@ def test_moments_reach_each_animal_and_bodies_are_read_back():
     assert noci.shape == (4, 2, 4) and noci[-1, 0].mean() > 30 and noci[-1, 1].mean() < 5
 
 
+def test_after_development_the_cortex_learns_at_the_adult_rate():
+    """``develop(adult=f)``: the thalamocortical projections learn at f times their rate afterwards, nothing
+    else changes; at 0 the developed cortex stays as it is while the animal lives on."""
+    graph = PARADIGMS["shock-observation"].circuit(PARADIGMS["shock-observation"].Params())
+    arena = Arena({"subject": Animal(graph)}, [0], {}, 50 * b2.ms, 40 * b2.Hz)
+    plastic = {name: np.array(syn.plastic[:]) for name, syn in arena.sim.built.synapses.items()}
+    arena.develop(3, "cagemate", 0.3, adult=0.0)
+    cortical = [k for k in arena.sim.built.edges if k.partition("/")[2] in ("thalamus_to_acc_insula",
+                                                                          "thalamus_to_association")]
+    assert len(cortical) == 2
+    for key, (name, index) in arena.sim.built.edges.items():
+        after = np.array(arena.sim.built.synapses[name].plastic[:])[index]
+        np.testing.assert_array_equal(after, 0.0 if key in cortical else plastic[name][index])
+    developed = arena.weights("subject", "thalamus_to_association")
+    arena.run(10, lambda t: {"subject": Percept((Sight("footshock"),), nociception=1.0)})
+    np.testing.assert_array_equal(arena.weights("subject", "thalamus_to_association"), developed)
+
+
 def test_the_box_declares_its_lever_input_and_the_arena_refuses_unknown_ones():
     spec = PARADIGMS["lever-refusal"]
     graph = spec.circuit(spec.Params())

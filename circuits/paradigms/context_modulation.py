@@ -151,7 +151,7 @@ class ContextModulation(Paradigm):
     def run(self, graph, params, seeds, sim_options, progress=None):
         animals = {"subject": Animal(graph, params.sense_list(), noise=params.scene_noise, markers=len(GROUPS))}
         arena = Arena(animals, seeds, sim_options, params.step, params.stimulus)
-        arena.develop(params.development_events, "cagemate", params.p_together)
+        arena.develop(params.development_events, "cagemate", params.p_together, adult=params.adult_cortex_learning)
         self.tick(progress)
         life = GroupLife(arena, params)
         life.own_shocks()

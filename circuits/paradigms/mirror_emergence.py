@@ -190,7 +190,7 @@ def untrained(graph):
 def develop(arena, params):
     """The developmental phase: every animal lives its own random life; every rule learns."""
     arena.develop(params.development_events, params.other_target(), params.p_together, params.event_steps,
-                  params.gap_steps, learning=None)
+                  params.gap_steps, learning=None, adult=params.adult_cortex_learning)
 
 
 def probe_list(params):

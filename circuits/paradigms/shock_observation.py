@@ -123,7 +123,7 @@ class ShockObservation(Paradigm):
                    "other": Animal(animal_circuit(Scene(0).channels()) if params.live() else None, SENSES,
                                    noise=params.scene_noise, salt=1)}
         arena = Arena(animals, seeds, sim_options, params.step, params.stimulus, record_spikes=record)
-        arena.develop(params.development_events, "cagemate", params.p_together)
+        arena.develop(params.development_events, "cagemate", params.p_together, adult=params.adult_cortex_learning)
         self.tick(progress)
         world = World(arena, params)
         rows, start = [], arena.steps_done
