@@ -121,13 +121,15 @@ def test_the_paired_control_is_the_run_with_nothing_reaching_the_subject():
     control = _table(paired, "control")
     separate = {k: v for k, v in _table(nothing, "subject").items() if k[0] == "harm" and k[3] is None}
     assert control and control == {k: v for k, v in separate.items() if k[2] != "other_state_r2"}
-    assert {k: v for k, v in _table(paired, "subject").items() if k[2] != "harm_shift"} == _table(alone, "subject")
+    shift_measures = ("harm_shift", "mean_harm_shift")
+    assert {k: v for k, v in _table(paired, "subject").items() if k[2] not in shift_measures} == _table(alone, "subject")
     for condition in ("harm", "safe"):
         assert _table(paired, condition) == _table(alone, condition)
     shifts = values(paired, "harm_shift", "harm")[0]
     harmed, unharmed = values(paired, "harm_preference", "harm", "subject")[0], values(nothing, "harm_preference", "harm")[0]
     np.testing.assert_allclose(shifts, np.subtract(unharmed, harmed))
-    assert not any(r["measure"] == "harm_shift" for r in nothing)  # reaches=nothing: no control to compare
+    np.testing.assert_allclose(values(paired, "mean_harm_shift", "harm")[0], [np.mean(shifts)])  # over the phase
+    assert not any(r["measure"] in shift_measures for r in nothing)  # reaches=nothing: no control to compare
 
 
 def test_cortex_critic_lesion_cuts_only_the_critic():

@@ -34,9 +34,11 @@ drift of two equally paid levers and the own shocks' effect on the actor cancel.
 ``harm_preference`` (presses on the harming lever over all presses; in the baseline phase the
 lever that will harm), ``press_rate`` (presses/min), ``freezing``, ``da_harm``/``da_safe`` (VTA −
 tonic in the outcome of presses on each lever, Hz), ``value_harm``/``value_safe`` (critic value,
-appetitive − aversive, in those outcomes, Hz); in the harm phase ``harm_shift`` and
-``other_state_r2``. **Traces**: ``vta`` around presses (``time`` in s from the outcome's onset)
-of the harm phase's first and last sessions, conditions ``harm`` and ``safe`` (harmed run only).
+appetitive − aversive, in those outcomes, Hz); in the harm phase ``harm_shift`` per session,
+``mean_harm_shift`` (its mean over the harm sessions: a shift measured over the whole phase rather than
+in one session, where two perseverative preferences can differ by chance) and ``other_state_r2``.
+**Traces**: ``vta`` around presses (``time`` in s from the outcome's onset) of the harm phase's first
+and last sessions, conditions ``harm`` and ``safe`` (harmed run only).
 """
 
 import dataclasses
@@ -87,11 +89,14 @@ class HarmAversion(Paradigm):
         "value_harm": "critic value (appetitive - aversive) in the outcome of harming presses (Hz)",
         "value_safe": "critic value in the outcome of the other lever's presses (Hz)",
         "harm_shift": "harming-lever preference, paired control minus harmed (> 0: harm aversion)",
+        "mean_harm_shift": "harm_shift averaged over the harm sessions: the shift over the whole harm phase, one "
+                           "row per animal (session 0)",
         "other_state_r2": "harm: R² of the neighbour's perceived pain decoded from the subject's cortex "
                           "(ridge, 4 blocks left out in turn; nan when the neighbour was never hurt)",
     }
     figures = ("harm_aversion",)
-    effects = (("harm", "harm_shift"), ("harm", "harm_preference"), ("baseline", "press_rate"))
+    effects = (("harm", "mean_harm_shift"), ("harm", "harm_shift"), ("harm", "harm_preference"),
+               ("baseline", "press_rate"))
 
     def actions(self, params):
         return ACTIONS
@@ -126,9 +131,14 @@ class HarmAversion(Paradigm):
             rows += control
             preference = {(r["seed"], r["condition"], r["session"]): r["value"] for r in subject + control
                           if r["measure"] == "harm_preference"}
-            for session in range(params.harm_sessions):
-                shift = [preference[s, "control", session] - preference[s, "subject", session] for s in seeds]
+            shifts = np.array([[preference[s, "control", session] - preference[s, "subject", session] for s in seeds]
+                               for session in range(params.harm_sessions)])
+            for session, shift in enumerate(shifts):
                 rows += self.rows(seeds, "subject", "harm", session, "harm_shift", shift)
+            pressed = np.isfinite(shifts)  # nan in a session where an animal never pressed
+            mean = np.where(pressed.any(axis=0), np.where(pressed, shifts, 0).sum(axis=0) / np.maximum(pressed.sum(axis=0), 1),
+                            np.nan)
+            rows += self.rows(seeds, "subject", "harm", 0, "mean_harm_shift", mean)
         return rows + subject
 
     def _harm_phase(self, box, params, food, harm, reaches, condition, progress=None, traces=True):
