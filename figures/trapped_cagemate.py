@@ -27,6 +27,10 @@ def label(row):
     return f"{row.get('lesion') or 'intact'}, {row['condition']}"
 
 
+#: Groups per row of the legend above the panels.
+LEGEND_COLUMNS = 4
+
+
 def _by_day(rows, name, measure):
     per = defaultdict(dict)
     for r in rows:
@@ -49,10 +53,12 @@ def figures(rows, traces, out_dir):
     names = sorted({label(r) for r in rows}, key=lambda x: (x != "intact, cagemate", x))
     palette = [style.COLORS["intact"], *style.LESION_COLORS * (1 + len(names) // len(style.LESION_COLORS))]
     colors = dict(zip(names, palette))
-    ns = []
+    ns, ns_near, ns_da = [], [], []
+    legend_rows = -(-len(names) // LEGEND_COLUMNS)
     with style.paper_style():
-        fig = style.new_figure(7.2, 5.2)
-        (ax_open, ax_lat), (ax_near, ax_da) = style.grid(fig, 2, 2, top=0.6, bottom=0.9, hgap=0.95, wgap=0.95)
+        fig = style.new_figure(7.2, 5.2 + 0.14 * legend_rows)
+        (ax_open, ax_lat), (ax_near, ax_da) = style.grid(fig, 2, 2, top=0.6 + 0.14 * legend_rows, bottom=0.9,
+                                                         hgap=0.95, wgap=0.95)
         rng = np.random.default_rng(0)
         for k, name in enumerate(names):
             offset = 0.12 * (k - (len(names) - 1) / 2)
@@ -73,12 +79,17 @@ def figures(rows, traces, out_dir):
             x = np.array(list(latency), dtype=float) + offset
             ax_lat.errorbar(x, q[:, 1], yerr=[q[:, 1] - q[:, 0], q[:, 2] - q[:, 1]], color=color, marker="o",
                             markersize=3.2, linewidth=1.0, elinewidth=0.8, capsize=1.5)
-            style.plot_seeds(ax_near, _by_day(rows, name, "near_restrainer"), color=color, offset=offset, rng=k)
+            near = _by_day(rows, name, "near_restrainer")
+            style.plot_seeds(ax_near, near, color=color, offset=offset, rng=k)
+            ns_near += [len(v) for v in near.values()]
             da = _by_day(rows, name, "da_open")
+            ns_da += [len(v) for v in da.values()]
             if da:
                 style.plot_seeds(ax_da, da, color=color, offset=offset, rng=k + 10)
         ax_open.set(title="animals opening the door", ylabel="fraction of free animals", ylim=(-0.03, 1.03))
-        ax_open.legend(loc="upper left", fontsize=5.5)
+        # above the panels: with several groups a legend inside panel a covers its first days' intervals
+        fig.legend(*ax_open.get_legend_handles_labels(), loc="upper center", ncol=min(len(names), LEGEND_COLUMNS),
+                   bbox_to_anchor=(0.5, 1 - 0.34 / fig.get_size_inches()[1]), fontsize=6, frameon=False)
         ax_lat.set(title="latency to open (top: door stayed shut)", ylabel="latency (s)")
         ax_near.set(title="working at the door, before the release", ylabel="fraction of bouts", ylim=(-0.03, 1.03))
         if ax_da.collections or ax_da.lines:
@@ -91,8 +102,9 @@ def figures(rows, traces, out_dir):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         style.panel_letters([ax_open, ax_lat, ax_near, ax_da])
         modes = ", ".join(sorted({r.get("mode", "") for r in rows}))
-        fig.suptitle(f"Trapped cagemate (Ben-Ami Bartal et al. 2011), {modes} mode", y=0.99)
+        fig.suptitle(f"Trapped cagemate (Ben-Ami Bartal et al. 2011), {modes} mode", y=0.995)
         fig.text(0.5, 0.01, f"a: fraction of animals with its 95% Wilson interval (n = {style.n_text(ns)} animals); "
-                 "b: every animal a point, median and interquartile range.\nc, d: " + style.caption(ns),
-                 ha="center", fontsize=6, color="#444444")
+                 "b: every animal a point, median and interquartile range.\nc: " + style.caption(ns_near)
+                 + f"\nd: only the animals that opened that day (n = {style.n_text(ns_da)} per group and day), "
+                 "as in c", ha="center", fontsize=6, color="#444444")
         return style.save(fig, out_dir, "trapped_cagemate")
