@@ -45,7 +45,8 @@ def wilson(k, n, z=Z95):
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+    # within [0, 1] and around p: rounding had left the lower bound of 0 of 24 at 1e-17
+    return np.clip(np.minimum(centre - half, p), 0, 1), np.clip(np.maximum(centre + half, p), 0, 1)
 
 
 def figures(rows, traces, out_dir):

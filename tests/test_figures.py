@@ -138,3 +138,20 @@ def test_draw_circuit_intact_and_lesioned(tmp_path):
     assert path.read_bytes()[:4] == b"%PDF" and path.stat().st_size > 10000
     with pytest.raises(VicariousError, match="extension"):
         draw_circuit(graph, lesioned, tmp_path / "circuit.svgz")
+
+
+def test_the_trapped_cagemate_figure_draws_days_on_which_no_animal_or_every_animal_opened(tmp_path):
+    """The Wilson interval of 0 of 24 (or 24 of 24) contains its proportion exactly: rounding had left the lower
+    bound 1e-17 above 0, and the error bar refused the negative length."""
+    import numpy as np
+
+    from figures.trapped_cagemate import figures, wilson
+    for n in range(1, 60):
+        low, high = wilson(np.array([0, n]), np.array([n, n]))
+        assert low[0] == 0.0 and high[1] == 1.0, n
+    rows = [{"paradigm": "trapped-cagemate", "condition": "empty", "lesion": "intact", "mode": "rate", "seed": seed,
+             "phase": "sessions", "session": day, "measure": measure, "value": value}
+            for seed in range(24) for day in range(3)
+            for measure, value in (("opened", float(day == 2)), ("latency", 25.0 - 10 * (day == 2)),
+                                   ("near_restrainer", 0.3))]
+    _check_outputs(figures(rows, [], tmp_path), tmp_path)
